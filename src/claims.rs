@@ -1,0 +1,406 @@
+//! The claims ledger: every claim of the paper (IDs from `paper/DIGEST.md`), what the paper
+//! printed, what we computed, and the verdict. Chapters produce [`Finding`]s; the scorecard
+//! chapter and `items-or-relations claims` show the merged [`ClaimRow`]s.
+//!
+//! The registry records, per claim, the verdict the book stands by (`expected`). A computed
+//! finding whose checks fail, or whose verdict differs from the recorded one, is a regression:
+//! `claims` exits non-zero and the claim's test fails.
+
+use serde::Serialize;
+
+/// How a claim of the paper fared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Our computation agrees with the printed claim within the stated tolerance.
+    Reproduced,
+    /// Our computation disagrees, for a reason stated with it.
+    Differs,
+    /// The printed statement is wrong as printed; the corrected statement holds.
+    PaperTypo,
+    /// The chapter that checks it is not built yet.
+    Pending,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Reproduced => "reproduced",
+            Verdict::Differs => "differs",
+            Verdict::PaperTypo => "paper-typo",
+            Verdict::Pending => "pending",
+        }
+    }
+}
+
+/// A claim as the registry knows it, before anything is computed.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimSpec {
+    pub id: &'static str,
+    /// The chapter (its id) that checks the claim.
+    pub chapter: &'static str,
+    pub statement: &'static str,
+    /// The paper's printed value, where the claim has one.
+    pub paper: Option<&'static str>,
+    /// The test (`file::function`) that checks it; `None` while pending.
+    pub test: Option<&'static str>,
+    /// The verdict the book stands by.
+    pub expected: Verdict,
+}
+
+/// What a chapter's computation found for one claim.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub id: String,
+    /// Our value, formatted for reading.
+    pub ours: String,
+    /// The tolerance the comparison used, with its unit or meaning.
+    pub tolerance: Option<String>,
+    pub verdict: Verdict,
+    /// Why it differs, or the corrected statement of a typo; a note otherwise.
+    pub reason: Option<String>,
+    /// Did every check behind the verdict pass?
+    pub holds: bool,
+}
+
+/// One line of the scorecard: the registry merged with the finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClaimRow {
+    pub id: String,
+    pub chapter: String,
+    pub statement: String,
+    pub verdict: Verdict,
+    pub paper: Option<String>,
+    pub ours: Option<String>,
+    pub tolerance: Option<String>,
+    pub reason: Option<String>,
+    pub test: Option<String>,
+    /// False when the finding's checks failed or its verdict is not the recorded one.
+    pub ok: bool,
+}
+
+const fn spec(
+    id: &'static str,
+    chapter: &'static str,
+    statement: &'static str,
+    paper: Option<&'static str>,
+    test: Option<&'static str>,
+    expected: Verdict,
+) -> ClaimSpec {
+    ClaimSpec {
+        id,
+        chapter,
+        statement,
+        paper,
+        test,
+        expected,
+    }
+}
+
+use Verdict::{Pending, Reproduced};
+
+/// Every claim of the paper, in the digest's order.
+pub const REGISTRY: &[ClaimSpec] = &[
+    spec(
+        "P1",
+        "prelude",
+        "For the identity activation, W = I solves the auto-association task for any training set.",
+        None,
+        Some("prelude_claims::p1_identity_matrix_solves_any_training_set"),
+        Reproduced,
+    ),
+    spec(
+        "P2",
+        "prelude",
+        "The symmetry group of the paper's X and X' is {e, (32)}; its orbits partition the set.",
+        Some("{e, (32)}"),
+        Some("prelude_claims::p2_sigma_of_x_and_x_prime_is_e_and_23"),
+        Reproduced,
+    ),
+    spec(
+        "P3",
+        "prelude",
+        "φ_W is Σ-compatible (eq. 2) if and only if W is Σ-invariant (eq. 3).",
+        None,
+        Some("prelude_claims::p3_compatible_iff_invariant"),
+        Reproduced,
+    ),
+    spec(
+        "P4",
+        "prelude",
+        "If one point of an orbit is a stable fixed point, so is every point of that orbit.",
+        None,
+        Some("prelude_claims::p4_stability_is_shared_along_an_orbit"),
+        Reproduced,
+    ),
+    spec(
+        "P5",
+        "prelude",
+        "A Σ-invariant 3×3 W for Σ = {e,(23)} has the 5-parameter form of eq. 5.",
+        Some("[[a,b,b],[c,d,e],[c,e,d]]"),
+        Some("prelude_claims::p5_invariant_form_is_eq5"),
+        Reproduced,
+    ),
+    spec(
+        "L1",
+        "linear",
+        "Eq. 6: the linear solutions on X are W_ab = [[1−a,a,a],[−b,1+b,b],[−b,b,1+b]], on X' W'_ab = [[a,0,0],[b,1,0],[b,0,1]].",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L2",
+        "linear",
+        "Spectra of the linear solutions.",
+        Some("{1−a−2b, 1, 1} and {a, 1, 1}"),
+        None,
+        Pending,
+    ),
+    spec(
+        "L3",
+        "linear",
+        "SGD and Adam from every initialisation reach training loss 0.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L4",
+        "linear",
+        "The printed trained matrices W0^SGD, W1^SGD, W0^ADAM, W1^ADAM.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L5",
+        "linear",
+        "Every numerical solution is a member of the analytic family.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L6",
+        "linear",
+        "From N(0,1) inits the solutions differ, with a 3-parameter form.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L7",
+        "linear",
+        "Averaging solutions over random inits recovers the symmetric solution (≈ W0^SGD).",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L8",
+        "linear",
+        "The trivial solution W = I is never found numerically.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L9",
+        "linear",
+        "The linear network reproduces (0,0,0) and (0,1,1) with loss 0 (trained on X').",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L10",
+        "linear",
+        "W reproduces every linear combination of training items.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L11",
+        "linear",
+        "The plane attractor is stable iff |a − 2b| < 1 (X) and |a| < 1 (X').",
+        Some("|a − 2b| < 1 and |a| < 1"),
+        None,
+        Pending,
+    ),
+    spec(
+        "L12",
+        "linear",
+        "Trained W have eigenvalues 1, 1 and λ3 ≪ 1; the unit eigenvectors span the training plane.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L13",
+        "linear",
+        "Table 1, identity column.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "L14",
+        "linear",
+        "Flow field (Fig. 1 left): trajectories converge onto the training plane.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "N1",
+        "nonlinear",
+        "Nonlinear solutions keep the Σ structure: W_abc = W_ab + W_c (eq. 8).",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "N2",
+        "nonlinear",
+        "Sigmoid networks reproduce only the training items; tanh networks also reproduce the linear network's patterns.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "N3",
+        "nonlinear",
+        "Table 1, tanh and sigmoid columns.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "N4",
+        "nonlinear",
+        "Sigmoid: training items are attractive fixed points; inputs fall onto the line between them.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "N5",
+        "nonlinear",
+        "Tanh: four fixed points, only (0,1,1) attractive; linearisation eigenvalues 2.43, 2.43.",
+        Some("λ1 = λ2 = 2.43"),
+        None,
+        Pending,
+    ),
+    spec(
+        "N6",
+        "nonlinear",
+        "Sigmoid is strongly nonlinear around 0 and 1; tanh is nearly linear around 0.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "D1",
+        "beyond",
+        "Solutions depend on algorithm and initialisation and are members of an infinite family.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "D2",
+        "beyond",
+        "L1/L2/firing-rate regularisation improves generalisation of tanh networks but not of sigmoid networks.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "D3",
+        "arc",
+        "ARC triangles: the only non-trivial rule leaving X' invariant is (32); applied to (1,1,0) it gives (1,0,1); the rotation (231) is not a symmetry.",
+        None,
+        None,
+        Pending,
+    ),
+    spec(
+        "D4",
+        "arc",
+        "Generalisation needs a sufficiently rich repertoire of operations (the symmetry group).",
+        None,
+        None,
+        Pending,
+    ),
+];
+
+/// The registry entry for an id.
+pub fn spec_of(id: &str) -> Option<&'static ClaimSpec> {
+    REGISTRY.iter().find(|s| s.id == id)
+}
+
+/// Merge the registry with the findings of the chapters that ran. A claim without a finding
+/// keeps its recorded verdict if that is `pending`, and is flagged (not ok) otherwise: its
+/// chapter should have produced one.
+pub fn scorecard(findings: &[Finding]) -> Vec<ClaimRow> {
+    REGISTRY
+        .iter()
+        .map(|s| {
+            let found = findings.iter().find(|f| f.id == s.id);
+            match found {
+                Some(f) => ClaimRow {
+                    id: s.id.into(),
+                    chapter: s.chapter.into(),
+                    statement: s.statement.into(),
+                    verdict: f.verdict,
+                    paper: s.paper.map(Into::into),
+                    ours: Some(f.ours.clone()),
+                    tolerance: f.tolerance.clone(),
+                    reason: f.reason.clone(),
+                    test: s.test.map(Into::into),
+                    ok: f.holds && f.verdict == s.expected,
+                },
+                None => ClaimRow {
+                    id: s.id.into(),
+                    chapter: s.chapter.into(),
+                    statement: s.statement.into(),
+                    verdict: Verdict::Pending,
+                    paper: s.paper.map(Into::into),
+                    ours: None,
+                    tolerance: None,
+                    reason: None,
+                    test: s.test.map(Into::into),
+                    ok: s.expected == Verdict::Pending,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Counts per verdict, for summaries.
+pub fn tally(rows: &[ClaimRow]) -> Tally {
+    let mut t = Tally::default();
+    for r in rows {
+        match r.verdict {
+            Verdict::Reproduced => t.reproduced += 1,
+            Verdict::Differs => t.differs += 1,
+            Verdict::PaperTypo => t.paper_typo += 1,
+            Verdict::Pending => t.pending += 1,
+        }
+        if !r.ok {
+            t.failing += 1;
+        }
+    }
+    t
+}
+
+/// How many claims have each verdict, and how many fail.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub reproduced: usize,
+    pub differs: usize,
+    pub paper_typo: usize,
+    pub pending: usize,
+    pub failing: usize,
+}

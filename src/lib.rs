@@ -1,0 +1,27 @@
+//! # Items or Relations, an executable edition
+//!
+//! Krause & Reimann (2024) train tiny auto-associative networks `y = φ(Wx)` on binary patterns
+//! and ask whether they learn the items or the relations between them (the symmetry group of
+//! the training set). This crate is the whole argument as code:
+//!
+//! - the maths core, general in the pattern length N and the training set: [`pattern`],
+//!   [`perm`], [`group`], [`network`], [`train`], [`dynamics`];
+//! - one module per chapter of the book in [`chapters`], each `Params` → `compute` → `Output`;
+//! - the claims ledger in [`claims`];
+//! - behind the `book` feature, the rendering stage that turns outputs into an mdBook.
+
+pub mod dynamics;
+pub mod error;
+pub mod group;
+pub mod network;
+pub mod pattern;
+pub mod perm;
+pub mod train;
+
+pub use error::{Error, Result};
+pub use nalgebra;
+pub mod chapters;
+pub mod claims;
+pub mod plots;
+#[cfg(feature = "book")]
+pub mod render;

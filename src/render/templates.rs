@@ -1,0 +1,288 @@
+//! The tera side of rendering: the embedded templates, the number-formatting filters (no
+//! template ever prints a raw float) and the `code` function that shows the code that ran.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use super::{BuildOptions, Computed, RenderError, Result, sources};
+use crate::chapters::CHAPTERS;
+use crate::claims::ClaimRow;
+
+/// The templates, compiled in: (name, text). One prose template per chapter plus macros.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("macros.tera", include_str!("../../templates/macros.tera")),
+    ("intro.md", include_str!("../../templates/intro.md.tera")),
+    (
+        "prelude.md",
+        include_str!("../../templates/prelude.md.tera"),
+    ),
+    (
+        "scorecard.md",
+        include_str!("../../templates/scorecard.md.tera"),
+    ),
+];
+
+/// The book's configuration, compiled in (the repository's `book.toml`).
+pub const BOOK_TOML: &str = include_str!("../../book.toml");
+
+/// Static files copied into `chapters/assets/`: MathML styles and fonts, the book's CSS.
+pub const ASSETS: &[(&str, &[u8])] = &[
+    (
+        "book.css",
+        include_bytes!("../../templates/assets/book.css"),
+    ),
+    (
+        "mathml.css",
+        include_bytes!("../../templates/assets/mathml.css"),
+    ),
+    (
+        "font/latinmodern-math.woff2",
+        include_bytes!("../../templates/assets/font/latinmodern-math.woff2"),
+    ),
+    (
+        "font/lmroman12-regular.woff2",
+        include_bytes!("../../templates/assets/font/lmroman12-regular.woff2"),
+    ),
+    (
+        "font/lmroman12-bold.woff2",
+        include_bytes!("../../templates/assets/font/lmroman12-bold.woff2"),
+    ),
+    (
+        "font/lmroman12-italic.woff2",
+        include_bytes!("../../templates/assets/font/lmroman12-italic.woff2"),
+    ),
+    (
+        "font/LICENSE-pulldown-latex",
+        include_bytes!("../../templates/assets/font/LICENSE-pulldown-latex"),
+    ),
+];
+
+fn num_arg(args: &HashMap<String, Value>, name: &str, default: usize) -> tera::Result<usize> {
+    match args.get(name) {
+        None => Ok(default),
+        Some(v) => v.as_u64().map(|d| d as usize).ok_or_else(|| {
+            tera::Error::msg(format!("argument {name} must be a non-negative integer"))
+        }),
+    }
+}
+
+fn as_f64(v: &Value, filter: &str) -> tera::Result<f64> {
+    match v {
+        Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| tera::Error::msg(format!("{filter}: bad number"))),
+        // serde_json writes non-finite floats as null
+        Value::Null => Ok(f64::NAN),
+        other => Err(tera::Error::msg(format!(
+            "{filter} expects a number, got {other}"
+        ))),
+    }
+}
+
+/// Fixed-point text with `d` decimals; never prints "-0.000".
+pub fn fixed(x: f64, d: usize) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
+    }
+    let s = format!("{x:.d$}");
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
+}
+
+/// Scientific text for prose: `1.2 × 10⁻¹⁶`; exact zero prints as `0`.
+pub fn sci(x: f64, d: usize) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if !x.is_finite() {
+        return fixed(x, d);
+    }
+    let s = format!("{x:.d$e}");
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let sup: String = exp
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            _ => '⁹',
+        })
+        .collect();
+    format!("{mantissa} × 10{sup}")
+}
+
+/// A matrix (rows of numbers or of symbols) as a LaTeX pmatrix.
+fn pmatrix(rows: &Value, d: usize) -> tera::Result<String> {
+    let rows = rows
+        .as_array()
+        .ok_or_else(|| tera::Error::msg("pmatrix expects an array of rows"))?;
+    let mut lines = Vec::new();
+    for row in rows {
+        let cells = row
+            .as_array()
+            .ok_or_else(|| tera::Error::msg("pmatrix expects rows to be arrays"))?;
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                Value::String(s) => Ok(s.clone()),
+                v => as_f64(v, "pmatrix").map(|x| fixed(x, d)),
+            })
+            .collect::<tera::Result<_>>()?;
+        lines.push(cells.join(" & "));
+    }
+    Ok(format!(
+        "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
+        lines.join(" \\\\ ")
+    ))
+}
+
+/// Plain text placed into markdown (a table cell, a sentence): escape every character that
+/// markdown would read as markup, so data can never open an emphasis or end a table cell.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '_' | '*' | '|' | '<' | '>' | '[' | ']' | '`' | '$' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A binary pattern "101" as a LaTeX column vector... written as a row tuple (1,0,1).
+fn tuple(v: &Value) -> tera::Result<String> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("tuple expects a pattern string"))?;
+    Ok(format!(
+        "({})",
+        s.chars().map(String::from).collect::<Vec<_>>().join(",")
+    ))
+}
+
+/// The tera engine with every template, filter and function.
+pub fn engine() -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(TEMPLATES.iter().copied())
+        .map_err(|e| RenderError::Template {
+            template: "(parsing)".into(),
+            why: chain(&e),
+        })?;
+    tera.register_filter("fixed", |v: &Value, args: &HashMap<String, Value>| {
+        Ok(Value::String(fixed(
+            as_f64(v, "fixed")?,
+            num_arg(args, "d", 4)?,
+        )))
+    });
+    tera.register_filter("sci", |v: &Value, args: &HashMap<String, Value>| {
+        Ok(Value::String(sci(
+            as_f64(v, "sci")?,
+            num_arg(args, "d", 1)?,
+        )))
+    });
+    tera.register_filter("pmatrix", |v: &Value, args: &HashMap<String, Value>| {
+        Ok(Value::String(pmatrix(v, num_arg(args, "d", 4)?)?))
+    });
+    tera.register_filter("mdtext", |v: &Value, _: &HashMap<String, Value>| {
+        let s = v
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("mdtext expects a string"))?;
+        Ok(Value::String(md_escape(s)))
+    });
+    tera.register_filter("tuple", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(tuple(v)?))
+    });
+    tera.register_function("code", |args: &HashMap<String, Value>| {
+        let file = args.get("file").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("code: file missing"))?;
+        let anchor =
+            args.get("anchor").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("code: anchor missing"))?;
+        let text = sources::excerpt(file, anchor).map_err(tera::Error::msg)?;
+        Ok(Value::String(format!("```rust\n{text}\n```\n\n<p class=\"source\">From <code>{file}</code>, compiled into this build.</p>\n")))
+    });
+    Ok(tera)
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        cur = inner.source();
+    }
+    s
+}
+
+/// Render one chapter's template with its output and the book-wide context.
+pub fn render_chapter(
+    tera: &Tera,
+    c: &Computed,
+    all: &[Computed],
+    rows: &[ClaimRow],
+    opts: &BuildOptions,
+) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("out", &c.data);
+    ctx.insert("meta", c.meta);
+    let present: Vec<&str> = all.iter().map(|c| c.meta.id).collect();
+    let chapters: Vec<Value> = CHAPTERS
+        .iter()
+        .filter(|m| present.contains(&m.id))
+        .map(|m| json!({"id": m.id, "title": m.title, "section": m.section, "number": m.number, "page": format!("{}.md", m.id)}))
+        .collect();
+    ctx.insert("chapters", &chapters);
+    let claims: serde_json::Map<String, Value> = rows
+        .iter()
+        .map(|r| (r.id.clone(), serde_json::to_value(r).unwrap_or(Value::Null)))
+        .collect();
+    ctx.insert("claims", &claims);
+    ctx.insert("claim_list", rows);
+    ctx.insert("build", &json!({"quick": opts.quick, "seed": opts.seed}));
+    let name = format!("{}.md", c.meta.id);
+    tera.render(&name, &ctx).map_err(|e| RenderError::Template {
+        template: name,
+        why: chain(&e),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(fixed(-0.00001, 4), "0.0000");
+        assert_eq!(fixed(-0.25, 2), "-0.25");
+        assert_eq!(sci(1.234e-16, 1), "1.2 × 10⁻¹⁶");
+        assert_eq!(sci(0.0, 1), "0");
+        assert_eq!(
+            pmatrix(&json!([[1.0, -0.5], ["a", "b"]]), 2).unwrap(),
+            "\\begin{pmatrix} 1.00 & -0.50 \\\\ a & b \\end{pmatrix}"
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! The book pipeline end to end: every template renders, a build writes the mdBook sources and
+//! the HTML, two builds with the same seed are byte-identical, and the command line refuses bad
+//! input with one line and exit code 2 without writing anything.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use items_or_relations::claims::REGISTRY;
+use items_or_relations::render::{self, BuildOptions};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_items-or-relations"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ior-test-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file below `dir`, relative path → bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn every_template_renders_with_resolved_references_and_mathml() {
+    let opts = BuildOptions {
+        out: PathBuf::from("unused"),
+        quick: true,
+        chapter: None,
+        seed: None,
+    };
+    let computed = render::compute_all(&opts, &mut |_, _, _| {}).unwrap();
+    let pages = render::render_pages(&computed, &opts).unwrap();
+    let ids: Vec<&str> = pages.iter().map(|p| p.meta.id).collect();
+    assert_eq!(ids, ["intro", "prelude", "scorecard"]);
+    for p in &pages {
+        assert!(!p.markdown.contains("%%"), "{}: unresolved label", p.file);
+        assert!(
+            !p.markdown.contains("\\label"),
+            "{}: unrendered label",
+            p.file
+        );
+        assert!(
+            !p.markdown.contains("{{") || p.file == "intro.md",
+            "{}: template residue",
+            p.file
+        );
+    }
+    let prelude = &pages[1].markdown;
+    assert!(prelude.contains("<math"), "LaTeX rendered to MathML");
+    assert!(
+        prelude.contains("id=\"eq-paper-5\""),
+        "eq. 5 keeps the paper's number"
+    );
+    assert!(prelude.contains("<span class=\"eqno\">(5)</span>"));
+    assert!(prelude.contains("Figure 1.1") && prelude.contains("Table 1.1"));
+    assert!(
+        prelude.contains("pub fn compat_error"),
+        "the code that ran is shown"
+    );
+}
+
+#[test]
+fn build_writes_sources_and_html_and_is_deterministic() {
+    let a = temp_dir("build-a");
+    let b = temp_dir("build-b");
+    for dir in [&a, &b] {
+        let status = bin()
+            .args(["--quick", "--seed", "7", "--out"])
+            .arg(dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    for dir in [&a, &b] {
+        assert!(dir.join("book/index.html").is_file());
+        assert!(dir.join("book/prelude.html").is_file());
+        assert!(dir.join("chapters/SUMMARY.md").is_file());
+        assert!(dir.join("chapters/data/prelude.json").is_file());
+        assert!(dir.join("chapters/figures/prelude-cube.svg").is_file());
+        assert!(
+            !dir.join(".items-or-relations-staging").exists(),
+            "staging removed"
+        );
+    }
+    let (ta, tb) = (tree(&a.join("chapters")), tree(&b.join("chapters")));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(
+            bytes == &tb[path],
+            "{} differs between two builds with one seed",
+            path.display()
+        );
+    }
+    // The HTML is offline: no CDN, no MathJax, no playground.
+    let html = fs::read_to_string(a.join("book/prelude.html")).unwrap();
+    assert!(
+        !html.contains("cdn.jsdelivr") && !html.contains("MathJax"),
+        "no CDN"
+    );
+    assert!(html.contains("<math"), "MathML in the page");
+    assert!(
+        html.contains("chapters/assets/mathml"),
+        "MathML styles linked"
+    );
+    assert!(
+        a.join("book/assets/font/latinmodern-math.woff2").is_file(),
+        "math font shipped"
+    );
+    let _ = fs::remove_dir_all(&a);
+    let _ = fs::remove_dir_all(&b);
+}
+
+#[test]
+fn a_different_seed_changes_the_random_parts() {
+    let opts = |seed| BuildOptions {
+        out: PathBuf::new(),
+        quick: true,
+        chapter: Some("prelude".into()),
+        seed: Some(seed),
+    };
+    let one = render::compute_all(&opts(1), &mut |_, _, _| {}).unwrap();
+    let two = render::compute_all(&opts(2), &mut |_, _, _| {}).unwrap();
+    assert_ne!(one[1].data["compat_trials"], two[1].data["compat_trials"]);
+}
+
+/// One line on stderr, exit code 2, and no output folder content.
+fn assert_refused(args: &[&str], out: &Path, needle: &str) {
+    let output = bin().args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert!(
+        !out.join("book").exists() && !out.join("chapters").exists(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    let out = temp_dir("bad");
+    let o = out.to_str().unwrap();
+    assert_refused(
+        &["--out", o, "--chapter", "nonsense"],
+        &out,
+        "unknown chapter \"nonsense\"",
+    );
+    assert_refused(&["--out", o, "--seed", "abc"], &out, "abc");
+    assert_refused(&["--out", o, "--frobnicate"], &out, "--frobnicate");
+    // A file where the output folder should be.
+    let file = out.join("a-file");
+    fs::write(&file, "x").unwrap();
+    assert_refused(
+        &["--out", file.join("sub").to_str().unwrap()],
+        &out,
+        "cannot write",
+    );
+    let _ = fs::remove_dir_all(&out);
+}
+
+#[test]
+fn a_refused_build_leaves_the_previous_book_in_place() {
+    let out = temp_dir("keep");
+    let o = out.to_str().unwrap();
+    assert!(
+        bin()
+            .args(["--quick", "--chapter", "prelude", "--out", o])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let before = tree(&out.join("chapters"));
+    let status = bin()
+        .args(["--quick", "--chapter", "nope", "--out", o])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    assert_eq!(before, tree(&out.join("chapters")));
+    assert!(out.join("book/index.html").is_file());
+    let _ = fs::remove_dir_all(&out);
+}
+
+#[test]
+fn help_lists_the_options() {
+    let out = bin().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for flag in ["--out", "--quick", "--chapter", "--seed", "claims"] {
+        assert!(text.contains(flag), "--help mentions {flag}");
+    }
+}
+
+/// The claim IDs of the digest, in order: P1–P5, L1–L14, N1–N6, D1–D4. When the digest is
+/// beside the repository (as in CI), the IDs are read from it instead of assumed.
+fn digest_ids() -> Vec<String> {
+    let digest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/paper/DIGEST.md");
+    if let Ok(text) = fs::read_to_string(digest) {
+        let ids: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|w| {
+                let (head, tail) = w.split_at(1);
+                "PLND".contains(head)
+                    && !tail.is_empty()
+                    && tail.chars().all(|c| c.is_ascii_digit())
+            })
+            .map(String::from)
+            .collect();
+        if !ids.is_empty() {
+            return ids;
+        }
+    }
+    [("P", 5), ("L", 14), ("N", 6), ("D", 4)]
+        .iter()
+        .flat_map(|(p, n)| (1..=*n).map(move |k| format!("{p}{k}")))
+        .collect()
+}
+
+#[test]
+fn claims_json_lists_every_claim_of_the_digest() {
+    let output = bin()
+        .args(["claims", "--json", "--quick"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, digest_ids());
+    for r in rows {
+        for field in [
+            "id",
+            "statement",
+            "verdict",
+            "paper",
+            "ours",
+            "reason",
+            "test",
+        ] {
+            assert!(r.get(field).is_some(), "field {field} in {r}");
+            assert!(r[field].is_string() || r[field].is_null());
+        }
+        assert!(
+            ["reproduced", "differs", "paper-typo", "pending"]
+                .contains(&r["verdict"].as_str().unwrap())
+        );
+    }
+    assert_eq!(REGISTRY.len(), rows.len());
+}
+
+/// Every claim the ledger says is checked names a test that exists in tests/.
+#[test]
+fn every_checked_claim_names_an_existing_test() {
+    let tests_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for spec in REGISTRY.iter().filter(|s| s.test.is_some()) {
+        let test = spec.test.unwrap_or_default();
+        let (file, func) = test.split_once("::").expect("file::function");
+        let src = fs::read_to_string(tests_dir.join(format!("{file}.rs"))).unwrap();
+        assert!(
+            src.contains(&format!("fn {func}()")),
+            "{}: test {test} not found",
+            spec.id
+        );
+    }
+}
