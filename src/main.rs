@@ -187,8 +187,8 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         println!(
-            "{:<4} {:<11} {}",
-            "id", "verdict", "ours (or the statement, while pending)"
+            "{:<4} {:<11} ours (or the statement, while pending)",
+            "id", "verdict"
         );
         for r in &rows {
             let flag = if r.ok { "" } else { "  <-- FAILING" };

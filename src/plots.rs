@@ -244,16 +244,12 @@ pub fn prelude_orbit_flow(out: &PreludeOutput) -> Result<Svg> {
             .label("mirror line x₂ = x₃ of (23)")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], PURPLE.stroke_width(2)));
         let st = &out.stability;
-        let attractors: Vec<&Vec<f64>> = st
-            .fixed_points
-            .iter()
-            .filter(|p| p.point.stability == Stability::Attractor)
-            .map(|p| &p.point.x)
-            .collect();
-        let palette = [BLUE, VERMILION, GREEN, ORANGE];
+        // Colour each trajectory by the fixed point its last iterate is closest to.
+        let targets: Vec<&Vec<f64>> = st.fixed_points.iter().map(|p| &p.point.x).collect();
+        let palette = [BLUE, VERMILION, GREEN, ORANGE, PURPLE];
         for traj in &st.trajectories {
             let Some(last) = traj.last() else { continue };
-            let k = attractors
+            let k = targets
                 .iter()
                 .enumerate()
                 .min_by(|a, b| dist(a.1, last).total_cmp(&dist(b.1, last)))

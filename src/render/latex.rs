@@ -37,10 +37,18 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
     .map_err(|e| format!("MathML rendering failed for `{}`: {e}", latex.trim()))?;
     // The MathML is pasted into markdown. Keep it on one line (a blank line would end an HTML
     // block) and escape the characters markdown would read as emphasis inside inline HTML.
-    Ok(out
-        .replace('\n', " ")
-        .replace('*', "&#42;")
-        .replace('_', "&#95;"))
+    // `|` would end a table cell; `[`, `]`, `` ` ``, `~` and `\\` are markdown syntax too.
+    let mut escaped = String::with_capacity(out.len());
+    for c in out.chars() {
+        match c {
+            '\n' => escaped.push(' '),
+            '*' | '_' | '|' | '[' | ']' | '`' | '~' | '\\' => {
+                escaped.push_str(&format!("&#{};", u32::from(c)));
+            }
+            c => escaped.push(c),
+        }
+    }
+    Ok(escaped)
 }
 
 #[cfg(test)]

@@ -179,10 +179,8 @@ pub fn collect_labels(md: &str, number: usize, page: &str) -> Result<Vec<Label>,
         .map(|(r, k, n)| (r.start, k, n))
         .collect();
     for (range, tex, display) in &sp.math {
-        if *display {
-            if let (_, Some(name)) = split_label(tex)? {
-                defs.push((range.start, Kind::Equation, name));
-            }
+        if *display && let (_, Some(name)) = split_label(tex)? {
+            defs.push((range.start, Kind::Equation, name));
         }
     }
     defs.sort_by_key(|d| d.0);
