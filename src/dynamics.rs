@@ -180,7 +180,7 @@ pub fn newton_fixed_point(
 /// Eigenvalues of a real square matrix as (re, im), from the real Schur form T = QᵀJQ:
 /// 1×1 diagonal blocks are real eigenvalues, each 2×2 block [[a, b], [c, d]] contributes
 /// (a + d)/2 ± √(((a − d)/2)² + bc). NaN entries if the Schur iteration fails.
-fn eigenvalues(j: &DMatrix<f64>) -> Vec<(f64, f64)> {
+pub fn eigenvalues(j: &DMatrix<f64>) -> Vec<(f64, f64)> {
     let n = j.nrows();
     if n == 0 {
         return Vec::new();

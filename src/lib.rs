@@ -11,6 +11,8 @@
 //! - behind the `book` feature, the rendering stage that turns outputs into an mdBook.
 
 pub mod dynamics;
+pub mod linear;
+pub mod paper;
 pub mod error;
 pub mod group;
 pub mod network;

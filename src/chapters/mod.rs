@@ -3,6 +3,7 @@
 //! no templates; rendering is the separate stage in `render` (feature `book`).
 
 pub mod intro;
+pub mod linear;
 pub mod prelude;
 pub mod scorecard;
 

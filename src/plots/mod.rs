@@ -7,6 +7,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+mod linear;
+
+pub use linear::linear_figures;
+
 use crate::chapters::prelude::{Output as PreludeOutput, SetAnalysis};
 use crate::dynamics::Stability;
 use crate::{Error, Result};
@@ -25,8 +29,8 @@ impl Svg {
     }
 }
 
-const SIZE: (u32, u32) = (760, 520);
-const FONT: &str = "sans-serif";
+pub(crate) const SIZE: (u32, u32) = (760, 520);
+pub(crate) const FONT: &str = "sans-serif";
 /// Colours that stay distinguishable for the common colour-vision deficiencies (Okabe–Ito).
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
@@ -35,7 +39,7 @@ pub const VERMILION: RGBColor = RGBColor(213, 94, 0);
 pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub const GREY: RGBColor = RGBColor(120, 120, 120);
 
-fn plot_err<E: std::fmt::Debug>(figure: &str) -> impl Fn(E) -> Error + '_ {
+pub(crate) fn plot_err<E: std::fmt::Debug>(figure: &str) -> impl Fn(E) -> Error + '_ {
     move |e| Error::Plot {
         figure: figure.to_string(),
         why: format!("{e:?}"),
@@ -43,7 +47,7 @@ fn plot_err<E: std::fmt::Debug>(figure: &str) -> impl Fn(E) -> Error + '_ {
 }
 
 /// Draw into a fresh SVG of the standard size with a white background.
-fn svg_figure(
+pub(crate) fn svg_figure(
     name: &str,
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
 ) -> Result<Svg> {

@@ -1,0 +1,62 @@
+//! What the paper printed, verbatim, kept in one place and used **only** as the "paper" side
+//! of comparisons (verdicts, distances, tables that show both). Nothing computed anywhere is
+//! derived from these numbers; a typo here would show up as a difference, not be silently used.
+
+/// A matrix as printed in §3.1.1 (rows), with the paper's name for it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PrintedMatrix {
+    pub name: &'static str,
+    pub rows: [[f64; 3]; 3],
+}
+
+/// §3.1.1: trained linear networks on X = {101, 110}.
+pub const W0_SGD: PrintedMatrix = PrintedMatrix {
+    name: "W0^SGD",
+    rows: [[0.6667, 0.333, 0.333], [0.3333, 0.6667, -0.3333], [0.3333, -0.3333, 0.6667]],
+};
+pub const W0_ADAM: PrintedMatrix = PrintedMatrix {
+    name: "W0^ADAM",
+    rows: [[0.5496, 0.45004, 0.4504], [0.4995, 0.5005, -0.4996], [0.4996, -0.4996, 0.5004]],
+};
+pub const W1_SGD: PrintedMatrix = PrintedMatrix {
+    name: "W1^SGD",
+    rows: [[0.3333, 0.6667, 0.6667], [0.0, 1.0, 0.0], [0.0, -0.0, 1.0]],
+};
+pub const W1_ADAM: PrintedMatrix = PrintedMatrix {
+    name: "W1^ADAM",
+    rows: [[0.4504, 0.5496, 0.5496], [0.0522, 0.9478, -0.0522], [0.0489, -0.0489, 0.9511]],
+};
+pub const WRND_SGD_1: PrintedMatrix = PrintedMatrix {
+    name: "Wrnd^SGD (first example)",
+    rows: [[0.6367, 0.3633, 0.3633], [0.3659, 0.6341, -0.3659], [0.3194, -0.3194, 0.6806]],
+};
+pub const WRND_SGD_2: PrintedMatrix = PrintedMatrix {
+    name: "Wrnd^SGD (second example)",
+    rows: [[0.5068, 0.4932, 0.4932], [0.1697, 0.8303, -0.1697], [0.2098, -0.2098, 0.7902]],
+};
+pub const E_WRND_SGD: PrintedMatrix = PrintedMatrix {
+    name: "E Wrnd^SGD",
+    rows: [[0.6668, 0.3328, 0.3329], [0.3332, 0.6672, -0.3328], [0.3332, -0.3328, 0.6671]],
+};
+
+/// Table 1 as printed: loss per pattern for networks trained on X' = {010, 001}.
+/// Columns: pattern, identity, tanh, sigmoid.
+pub const TABLE1: [(&str, f64, f64, f64); 8] = [
+    ("010", 0.0000, 0.0001, 0.0003),
+    ("001", 0.0000, 0.0001, 0.0003),
+    ("000", 0.0000, 0.0000, 0.2500),
+    ("011", 0.0000, 0.0002, 0.1663),
+    ("110", 0.4251, 0.3008, 0.3099),
+    ("101", 0.4251, 0.2459, 0.3100),
+    ("111", 0.4251, 0.1751, 0.4043),
+    ("100", 0.4251, 0.3716, 0.3330),
+];
+
+/// Decimals the paper prints its losses and matrices with: a printed value v stands for the
+/// interval v ± half a unit in the last place.
+pub const PRINTED_DECIMALS: i32 = 4;
+
+/// Half a unit in the fourth decimal: the rounding tolerance of a printed number.
+pub fn rounding_tolerance() -> f64 {
+    0.5 * 10f64.powi(-PRINTED_DECIMALS)
+}
