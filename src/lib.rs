@@ -11,11 +11,11 @@
 //! - behind the `book` feature, the rendering stage that turns outputs into an mdBook.
 
 pub mod dynamics;
-pub mod linear;
-pub mod paper;
 pub mod error;
 pub mod group;
+pub mod linear;
 pub mod network;
+pub mod paper;
 pub mod pattern;
 pub mod perm;
 pub mod train;

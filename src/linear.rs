@@ -70,7 +70,10 @@ impl SolutionSet {
         })?;
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| svd.singular_values[b].total_cmp(&svd.singular_values[a]));
-        let rank = order.iter().filter(|&&k| svd.singular_values[k] > RANK_TOL).count();
+        let rank = order
+            .iter()
+            .filter(|&&k| svd.singular_values[k] > RANK_TOL)
+            .count();
         let mut projector = DMatrix::zeros(n, n);
         let mut normals = Vec::new();
         for (pos, &k) in order.iter().enumerate() {
@@ -94,7 +97,13 @@ impl SolutionSet {
         }
         let sv = a.singular_values();
         let nonzero = sv.iter().filter(|&&s| s > RANK_TOL).count();
-        Ok(SolutionSet { n, rank, projector, normals, invariant_dimension: basis.len() - nonzero })
+        Ok(SolutionSet {
+            n,
+            rank,
+            projector,
+            normals,
+            invariant_dimension: basis.len() - nonzero,
+        })
     }
 
     pub fn n(&self) -> usize {
@@ -182,7 +191,11 @@ impl SolutionSet {
             dimension: self.dimension(),
             invariant_dimension: self.invariant_dimension,
             projector: crate::train::matrix_rows(&self.projector),
-            normals: self.normals.iter().map(|v| v.iter().copied().collect()).collect(),
+            normals: self
+                .normals
+                .iter()
+                .map(|v| v.iter().copied().collect())
+                .collect(),
             generalizes_to: self.generalizes_to(set)?,
         })
     }

@@ -12,11 +12,19 @@ pub struct PrintedMatrix {
 /// §3.1.1: trained linear networks on X = {101, 110}.
 pub const W0_SGD: PrintedMatrix = PrintedMatrix {
     name: "W0^SGD",
-    rows: [[0.6667, 0.333, 0.333], [0.3333, 0.6667, -0.3333], [0.3333, -0.3333, 0.6667]],
+    rows: [
+        [0.6667, 0.333, 0.333],
+        [0.3333, 0.6667, -0.3333],
+        [0.3333, -0.3333, 0.6667],
+    ],
 };
 pub const W0_ADAM: PrintedMatrix = PrintedMatrix {
     name: "W0^ADAM",
-    rows: [[0.5496, 0.45004, 0.4504], [0.4995, 0.5005, -0.4996], [0.4996, -0.4996, 0.5004]],
+    rows: [
+        [0.5496, 0.45004, 0.4504],
+        [0.4995, 0.5005, -0.4996],
+        [0.4996, -0.4996, 0.5004],
+    ],
 };
 pub const W1_SGD: PrintedMatrix = PrintedMatrix {
     name: "W1^SGD",
@@ -24,19 +32,35 @@ pub const W1_SGD: PrintedMatrix = PrintedMatrix {
 };
 pub const W1_ADAM: PrintedMatrix = PrintedMatrix {
     name: "W1^ADAM",
-    rows: [[0.4504, 0.5496, 0.5496], [0.0522, 0.9478, -0.0522], [0.0489, -0.0489, 0.9511]],
+    rows: [
+        [0.4504, 0.5496, 0.5496],
+        [0.0522, 0.9478, -0.0522],
+        [0.0489, -0.0489, 0.9511],
+    ],
 };
 pub const WRND_SGD_1: PrintedMatrix = PrintedMatrix {
     name: "Wrnd^SGD (first example)",
-    rows: [[0.6367, 0.3633, 0.3633], [0.3659, 0.6341, -0.3659], [0.3194, -0.3194, 0.6806]],
+    rows: [
+        [0.6367, 0.3633, 0.3633],
+        [0.3659, 0.6341, -0.3659],
+        [0.3194, -0.3194, 0.6806],
+    ],
 };
 pub const WRND_SGD_2: PrintedMatrix = PrintedMatrix {
     name: "Wrnd^SGD (second example)",
-    rows: [[0.5068, 0.4932, 0.4932], [0.1697, 0.8303, -0.1697], [0.2098, -0.2098, 0.7902]],
+    rows: [
+        [0.5068, 0.4932, 0.4932],
+        [0.1697, 0.8303, -0.1697],
+        [0.2098, -0.2098, 0.7902],
+    ],
 };
 pub const E_WRND_SGD: PrintedMatrix = PrintedMatrix {
     name: "E Wrnd^SGD",
-    rows: [[0.6668, 0.3328, 0.3329], [0.3332, 0.6672, -0.3328], [0.3332, -0.3328, 0.6671]],
+    rows: [
+        [0.6668, 0.3328, 0.3329],
+        [0.3332, 0.6672, -0.3328],
+        [0.3332, -0.3328, 0.6671],
+    ],
 };
 
 /// Table 1 as printed: loss per pattern for networks trained on X' = {010, 001}.

@@ -110,9 +110,18 @@ pub fn inits() -> Vec<Init> {
     vec![
         Init::Zeros,
         Init::Ones,
-        Init::Uniform { low: 0.0, high: 1.0 },
-        Init::Normal { mean: 0.0, std: 0.05 },
-        Init::Normal { mean: 0.0, std: 1.0 },
+        Init::Uniform {
+            low: 0.0,
+            high: 1.0,
+        },
+        Init::Normal {
+            mean: 0.0,
+            std: 0.05,
+        },
+        Init::Normal {
+            mean: 0.0,
+            std: 1.0,
+        },
     ]
 }
 
@@ -127,12 +136,35 @@ pub fn setups(p: &Params) -> Vec<Setup> {
     };
     let sgd = Optimizer::Sgd { lr: p.sgd_lr };
     vec![
-        gd("delta rule, online", Optimizer::DeltaRule { lr: p.delta_lr }, Batching::Online { shuffle: false }),
+        gd(
+            "delta rule, online",
+            Optimizer::DeltaRule { lr: p.delta_lr },
+            Batching::Online { shuffle: false },
+        ),
         gd("SGD, full batch", sgd, Batching::Full),
-        gd("SGD, online in order", sgd, Batching::Online { shuffle: false }),
-        gd("SGD, online shuffled", sgd, Batching::Online { shuffle: true }),
-        gd("SGD, batches of 2 drawn with replacement", sgd, Batching::WithReplacement { batch_size: 2 }),
-        gd("SGD + momentum, full batch", Optimizer::Momentum { lr: p.momentum_lr, momentum: p.momentum }, Batching::Full),
+        gd(
+            "SGD, online in order",
+            sgd,
+            Batching::Online { shuffle: false },
+        ),
+        gd(
+            "SGD, online shuffled",
+            sgd,
+            Batching::Online { shuffle: true },
+        ),
+        gd(
+            "SGD, batches of 2 drawn with replacement",
+            sgd,
+            Batching::WithReplacement { batch_size: 2 },
+        ),
+        gd(
+            "SGD + momentum, full batch",
+            Optimizer::Momentum {
+                lr: p.momentum_lr,
+                momentum: p.momentum,
+            },
+            Batching::Full,
+        ),
         Setup {
             label: "Adam, full batch".into(),
             optimizer: Optimizer::adam(p.adam_lr),
@@ -210,13 +242,27 @@ impl Ctx {
     fn new(set: PatternSet, coords: Coordinates) -> Result<Ctx> {
         let group = symmetry_group(&set)?;
         let sol = SolutionSet::new(&set, &group)?;
-        let unit = sol.normals().first().cloned().ok_or_else(|| Error::InvalidParameter {
-            name: "training set".into(),
-            value: set.to_string(),
-            why: "the paper's coordinates need a span of codimension 1".into(),
-        })?;
-        let first = unit.iter().copied().find(|v| v.abs() > 1e-12).unwrap_or(1.0);
-        Ok(Ctx { normal: unit / first, set, group, sol, coords })
+        let unit = sol
+            .normals()
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::InvalidParameter {
+                name: "training set".into(),
+                value: set.to_string(),
+                why: "the paper's coordinates need a span of codimension 1".into(),
+            })?;
+        let first = unit
+            .iter()
+            .copied()
+            .find(|v| v.abs() > 1e-12)
+            .unwrap_or(1.0);
+        Ok(Ctx {
+            normal: unit / first,
+            set,
+            group,
+            sol,
+            coords,
+        })
     }
 
     /// w = (W − I) n / |n|² and the paper's (a, b, c).
@@ -247,7 +293,10 @@ impl Ctx {
         let unit = self.normal.normalize();
         // For W = I + w nᵀ with λ₃ ≠ 1 the third eigenvector is w itself.
         let angle = if wv.norm() > 1e-12 {
-            (wv.dot(&unit).abs() / wv.norm()).clamp(0.0, 1.0).acos().to_degrees()
+            (wv.dot(&unit).abs() / wv.norm())
+                .clamp(0.0, 1.0)
+                .acos()
+                .to_degrees()
         } else {
             0.0
         };
@@ -395,6 +444,8 @@ pub struct Flow {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Output {
     pub params: Params,
+    /// Training loss at which gradient-descent runs stop.
+    pub gd_loss_floor: f64,
     pub x: SetContext,
     pub x_prime: SetContext,
     pub setups: Vec<Setup>,
@@ -420,7 +471,8 @@ pub struct Output {
 pub const GD_LOSS_FLOOR: f64 = 1e-30;
 
 fn seed_for(base: u64, set: usize, init: usize) -> u64 {
-    base.wrapping_mul(1_000_003).wrapping_add((set as u64) * 100 + init as u64)
+    base.wrapping_mul(1_000_003)
+        .wrapping_add((set as u64) * 100 + init as u64)
 }
 
 fn thin(curve: &[(usize, f64)], keep: usize) -> Vec<(usize, f64)> {
@@ -484,14 +536,31 @@ fn max_abs_diff(a: &DMatrix<f64>, b: &DMatrix<f64>) -> f64 {
 }
 
 /// Search Adam's unstated settings for the printed Adam matrices (L4).
-fn search_adam(ctx: &Ctx, p: &Params, printed: &PrintedMatrix, init: Init) -> Result<PrintedComparison> {
+fn search_adam(
+    ctx: &Ctx,
+    p: &Params,
+    printed: &PrintedMatrix,
+    init: Init,
+) -> Result<PrintedComparison> {
     let target = printed_matrix(printed);
     let batchings = [
         (Batching::Full, "full batch", 1),
         (Batching::Online { shuffle: false }, "online in order", 1),
-        (Batching::Online { shuffle: true }, "online shuffled", p.search_seeds),
-        (Batching::WithReplacement { batch_size: 1 }, "single items drawn with replacement", p.search_seeds),
-        (Batching::WithReplacement { batch_size: 2 }, "batches of 2 drawn with replacement", p.search_seeds),
+        (
+            Batching::Online { shuffle: true },
+            "online shuffled",
+            p.search_seeds,
+        ),
+        (
+            Batching::WithReplacement { batch_size: 1 },
+            "single items drawn with replacement",
+            p.search_seeds,
+        ),
+        (
+            Batching::WithReplacement { batch_size: 2 },
+            "batches of 2 drawn with replacement",
+            p.search_seeds,
+        ),
     ];
     let close = 0.01;
     let mut best: Option<(f64, DMatrix<f64>, String)> = None;
@@ -520,7 +589,11 @@ fn search_adam(ctx: &Ctx, p: &Params, printed: &PrintedMatrix, init: Init) -> Re
                     let setting = format!(
                         "Adam, lr {lr}, {name}, {steps} steps, init {}{}",
                         init.label(),
-                        if seeds > 1 { format!(", seed {}", p.seed.wrapping_add(s as u64)) } else { String::new() }
+                        if seeds > 1 {
+                            format!(", seed {}", p.seed.wrapping_add(s as u64))
+                        } else {
+                            String::new()
+                        }
                     );
                     best = Some((d, w, setting));
                 }
@@ -553,7 +626,10 @@ fn compare_gd(ctx: &Ctx, printed: &PrintedMatrix, run: &Run) -> Result<PrintedCo
         printed: matrix_rows(&target),
         printed_described: ctx.describe(&target),
         ours: run.trained.w.clone(),
-        setting: format!("{} from init {} (any SGD set-up gives the same matrix)", run.setup, run.init),
+        setting: format!(
+            "{} from init {} (any SGD set-up gives the same matrix)",
+            run.setup, run.init
+        ),
         distance: max_abs_diff(&w, &target),
         tried: 1,
         close: 0.01,
@@ -568,7 +644,13 @@ fn average(ctx: &Ctx, p: &Params, setup: &Setup, init: Init, seeds: usize) -> Re
     let mut defects = Vec::with_capacity(seeds);
     let mut unstable = 0usize;
     for s in 0..seeds {
-        let run = train_one(ctx, setup, init, p.seed.wrapping_mul(7919).wrapping_add(s as u64), "X")?;
+        let run = train_one(
+            ctx,
+            setup,
+            init,
+            p.seed.wrapping_mul(7919).wrapping_add(s as u64),
+            "X",
+        )?;
         let w = matrix_from_rows(&run.trained.w)?;
         sum_sq += w.component_mul(&w);
         sum += &w;
@@ -589,8 +671,9 @@ fn average(ctx: &Ctx, p: &Params, setup: &Setup, init: Init, seeds: usize) -> Re
         Init::Uniform { low, high } => DMatrix::from_element(n, n, 0.5 * (low + high)),
         Init::Normal { mean, .. } => DMatrix::from_element(n, n, mean),
     };
-    let distance_from_prediction =
-        setup.gradient_family.then(|| (&mean - ctx.sol.implicit_bias(&exact_mean)).amax());
+    let distance_from_prediction = setup
+        .gradient_family
+        .then(|| (&mean - ctx.sol.implicit_bias(&exact_mean)).amax());
     let mut sorted = defects.clone();
     sorted.sort_by(f64::total_cmp);
     Ok(Average {
@@ -632,7 +715,13 @@ fn spectrum_check(ctx: &Ctx, name: &str, samples: usize, rng: &mut ChaCha8Rng) -
         corrected = corrected.max((l3 - ours).abs());
         printed = printed.max((l3 - theirs).abs());
     }
-    SpectrumCheck { set: name.to_string(), samples, corrected_error: corrected, printed_error: printed, unit_error: unit }
+    SpectrumCheck {
+        set: name.to_string(),
+        samples,
+        corrected_error: corrected,
+        printed_error: printed,
+        unit_error: unit,
+    }
 }
 
 /// Does W^k x approach the plane for a generic x? Measured, not assumed: iterate a fixed
@@ -653,7 +742,11 @@ fn converges_to_plane(ctx: &Ctx, w: &DMatrix<f64>, x0: &DVector<f64>) -> bool {
 fn stability_map(x: &Ctx, xp: &Ctx, p: &Params, rng: &mut ChaCha8Rng) -> StabilityMap {
     let (lo, hi) = (-2.0, 2.0);
     let g = p.stability_grid.max(2);
-    let x0 = DVector::from_vec(vec![rng.random_range(0.2..1.0), rng.random_range(0.2..1.0), rng.random_range(0.2..1.0)]);
+    let x0 = DVector::from_vec(vec![
+        rng.random_range(0.2..1.0),
+        rng.random_range(0.2..1.0),
+        rng.random_range(0.2..1.0),
+    ]);
     let mut points = Vec::new();
     let (mut corrected_ok, mut printed_ok, mut total) = (0, 0, 0);
     for i in 0..g {
@@ -729,10 +822,18 @@ fn flow(ctx: &Ctx, run: &Run, p: &Params) -> Result<Flow> {
             let limit = s - &v * (unit.dot(s) / unit.dot(&v));
             limit_error = limit_error.max((&end - limit).norm());
         }
-        trajectories.push(path.iter().take(p.flow_steps + 1).map(|x| x.iter().copied().collect()).collect());
+        trajectories.push(
+            path.iter()
+                .take(p.flow_steps + 1)
+                .map(|x| x.iter().copied().collect())
+                .collect(),
+        );
     }
     Ok(Flow {
-        network: format!("{} on X' from init {} (seed {})", run.setup, run.init, run.seed),
+        network: format!(
+            "{} on X' from init {} (seed {})",
+            run.setup, run.init, run.seed
+        ),
         w: run.trained.w.clone(),
         lambda3: run.trained.lambda3,
         trajectories,
@@ -761,9 +862,15 @@ pub fn compute(p: &Params) -> Result<Output> {
         }
     }
     let find = |set: &str, setup: &str, init: &str| {
-        runs.iter().find(|r| r.set == set && r.setup == setup && r.init == init).cloned()
+        runs.iter()
+            .find(|r| r.set == set && r.setup == setup && r.init == init)
+            .cloned()
     };
-    let missing = || Error::InvalidParameter { name: "setups".into(), value: String::new(), why: "missing run".into() };
+    let missing = || Error::InvalidParameter {
+        name: "setups".into(),
+        value: String::new(),
+        why: "missing run".into(),
+    };
     let sgd0 = find("X", "SGD, full batch", "0").ok_or_else(missing)?;
     let sgd1 = find("X", "SGD, full batch", "1").ok_or_else(missing)?;
     let printed = vec![
@@ -772,7 +879,11 @@ pub fn compute(p: &Params) -> Result<Output> {
         compare_gd(&x, &paper::W1_SGD, &sgd1)?,
         search_adam(&x, p, &paper::W1_ADAM, Init::Ones)?,
     ];
-    let sgd_full = setups.iter().find(|s| s.label == "SGD, full batch").cloned().ok_or_else(missing)?;
+    let sgd_full = setups
+        .iter()
+        .find(|s| s.label == "SGD, full batch")
+        .cloned()
+        .ok_or_else(missing)?;
     let mut averages = Vec::new();
     for init in inits().into_iter().skip(2) {
         averages.push(average(&x, p, &sgd_full, init, p.average_seeds)?);
@@ -793,7 +904,16 @@ pub fn compute(p: &Params) -> Result<Output> {
         .cloned()
         .ok_or_else(missing)?;
     let adam_seeds = (p.average_seeds / 10).max(10);
-    averages.push(average(&x, p, &adam_pairs, Init::Normal { mean: 0.0, std: 1.0 }, adam_seeds)?);
+    averages.push(average(
+        &x,
+        p,
+        &adam_pairs,
+        Init::Normal {
+            mean: 0.0,
+            std: 1.0,
+        },
+        adam_seeds,
+    )?);
 
     let spectra = vec![
         spectrum_check(&x, "X", p.spectrum_samples, &mut rng),
@@ -810,19 +930,23 @@ pub fn compute(p: &Params) -> Result<Output> {
         let w = matrix_from_rows(&run.trained.w)?;
         let items = ctx.set.vectors();
         for _ in 0..(p.combinations / runs.len()).max(3) {
-            let v = &items[0] * rng.random_range(-3.0..3.0) + &items[1] * rng.random_range(-3.0..3.0);
+            let v =
+                &items[0] * rng.random_range(-3.0..3.0) + &items[1] * rng.random_range(-3.0..3.0);
             let bound = run.trained.residual * v.norm();
-            combination_error = combination_error.max(((&w * &v - &v).norm() - bound).max(0.0) / v.norm().max(1.0));
+            combination_error =
+                combination_error.max(((&w * &v - &v).norm() - bound).max(0.0) / v.norm().max(1.0));
         }
     }
 
     // Fig. 1 (left): the paper's likely setting for X' (Adam on random pairs, U(0,1) init).
-    let flow_run = find("X'", "Adam, batches of 2 drawn with replacement", "U(0,1)").ok_or_else(missing)?;
+    let flow_run =
+        find("X'", "Adam, batches of 2 drawn with replacement", "U(0,1)").ok_or_else(missing)?;
     let flow = flow(&xp, &flow_run, p)?;
 
     let table1 = table1(&xp, &runs, &flow_run)?;
     let mut out = Output {
         params: p.clone(),
+        gd_loss_floor: GD_LOSS_FLOOR,
         x: x.context("X")?,
         x_prime: xp.context("X'")?,
         init_labels: inits().iter().map(Init::label).collect(),
@@ -851,7 +975,11 @@ fn table1(xp: &Ctx, runs: &[Run], flow_run: &Run) -> Result<Vec<Table1Row>> {
             let run = runs
                 .iter()
                 .find(|r| r.set == "X'" && r.setup == "SGD, full batch" && r.init == init.label())
-                .ok_or_else(|| Error::InvalidParameter { name: "runs".into(), value: init.label(), why: "missing".into() })?;
+                .ok_or_else(|| Error::InvalidParameter {
+                    name: "runs".into(),
+                    value: init.label(),
+                    why: "missing".into(),
+                })?;
             Network::new(matrix_from_rows(&run.trained.w)?, Activation::Identity)
         })
         .collect::<Result<_>>()?;
@@ -874,16 +1002,32 @@ fn table1(xp: &Ctx, runs: &[Run], flow_run: &Run) -> Result<Vec<Table1Row>> {
 
 fn validate(p: &Params) -> Result<()> {
     let bad = |name: &str, value: String, why: &str| {
-        Err(Error::InvalidParameter { name: name.into(), value, why: why.into() })
+        Err(Error::InvalidParameter {
+            name: name.into(),
+            value,
+            why: why.into(),
+        })
     };
     if p.average_seeds < 2 {
-        return bad("average_seeds", p.average_seeds.to_string(), "an average needs at least two seeds");
+        return bad(
+            "average_seeds",
+            p.average_seeds.to_string(),
+            "an average needs at least two seeds",
+        );
     }
     if p.search_lrs.is_empty() || p.search_seeds == 0 {
-        return bad("search_lrs", format!("{:?}", p.search_lrs), "the Adam search needs learning rates and seeds");
+        return bad(
+            "search_lrs",
+            format!("{:?}", p.search_lrs),
+            "the Adam search needs learning rates and seeds",
+        );
     }
     if p.flow_fixed_steps < p.flow_steps {
-        return bad("flow_fixed_steps", p.flow_fixed_steps.to_string(), "must be at least flow_steps");
+        return bad(
+            "flow_fixed_steps",
+            p.flow_fixed_steps.to_string(),
+            "must be at least flow_steps",
+        );
     }
     Ok(())
 }
@@ -903,12 +1047,21 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
     let mut rng = ChaCha8Rng::seed_from_u64(out.params.seed ^ 0x11);
     for ctx in [x, xp] {
         for _ in 0..100 {
-            let (a, b, c) = (rng.random_range(-2.0..2.0), rng.random_range(-2.0..2.0), rng.random_range(-2.0..2.0));
+            let (a, b, c) = (
+                rng.random_range(-2.0..2.0),
+                rng.random_range(-2.0..2.0),
+                rng.random_range(-2.0..2.0),
+            );
             member_residual = member_residual.max(ctx.sol.distance(&ctx.member([a, b, c])));
             inv_defect_bc = inv_defect_bc.max(ctx.group.invariance_defect(&ctx.member([a, b, b])));
         }
     }
-    let dims = (out.x.solutions.dimension, out.x.solutions.invariant_dimension, out.x_prime.solutions.dimension, out.x_prime.solutions.invariant_dimension);
+    let dims = (
+        out.x.solutions.dimension,
+        out.x.solutions.invariant_dimension,
+        out.x_prime.solutions.dimension,
+        out.x_prime.solutions.invariant_dimension,
+    );
     f.push(Finding {
         id: "L1".into(),
         ours: format!(
@@ -937,7 +1090,13 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
     });
 
     // L3: every run reaches training loss 0 (as printed to four decimals).
-    let worst = |pred: &dyn Fn(&Run) -> bool| out.runs.iter().filter(|r| pred(r)).map(|r| r.final_loss).fold(0.0, f64::max);
+    let worst = |pred: &dyn Fn(&Run) -> bool| {
+        out.runs
+            .iter()
+            .filter(|r| pred(r))
+            .map(|r| r.final_loss)
+            .fold(0.0, f64::max)
+    };
     let sgd_worst = worst(&|r: &Run| r.gradient_family);
     let adam_worst = worst(&|r: &Run| !r.gradient_family);
     f.push(Finding {
@@ -955,9 +1114,21 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
     });
 
     // L4: the printed matrices.
-    let text: Vec<String> = out.printed.iter().map(|c| format!("{}: {:.4} ({})", c.name, c.distance, c.setting)).collect();
-    let sgd_ok = out.printed.iter().filter(|c| c.name.contains("SGD")).all(|c| c.distance < 1e-3);
-    let adam_ok = out.printed.iter().filter(|c| c.name.contains("ADAM")).all(|c| c.distance < 0.02);
+    let text: Vec<String> = out
+        .printed
+        .iter()
+        .map(|c| format!("{}: {:.4} ({})", c.name, c.distance, c.setting))
+        .collect();
+    let sgd_ok = out
+        .printed
+        .iter()
+        .filter(|c| c.name.contains("SGD"))
+        .all(|c| c.distance < 1e-3);
+    let adam_ok = out
+        .printed
+        .iter()
+        .filter(|c| c.name.contains("ADAM"))
+        .all(|c| c.distance < 0.02);
     f.push(Finding {
         id: "L4".into(),
         ours: format!("largest entry difference to the closest matrix we obtain — {}", text.join("; ")),
@@ -968,15 +1139,39 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
     });
 
     // L5: members of the analytic family.
-    let max_residual = out.runs.iter().filter(|r| r.gradient_family).map(|r| r.trained.residual).fold(0.0, f64::max);
-    let adam_residual = out.runs.iter().filter(|r| !r.gradient_family).map(|r| r.trained.residual).fold(0.0, f64::max);
-    let invariant_inits: Vec<&Run> = out.runs.iter().filter(|r| r.init == "0" || r.init == "1").collect();
+    let max_residual = out
+        .runs
+        .iter()
+        .filter(|r| r.gradient_family)
+        .map(|r| r.trained.residual)
+        .fold(0.0, f64::max);
+    let adam_residual = out
+        .runs
+        .iter()
+        .filter(|r| !r.gradient_family)
+        .map(|r| r.trained.residual)
+        .fold(0.0, f64::max);
+    let invariant_inits: Vec<&Run> = out
+        .runs
+        .iter()
+        .filter(|r| r.init == "0" || r.init == "1")
+        .collect();
     let det_invariant = invariant_inits
         .iter()
-        .filter(|r| !r.setup.contains("online in order") && !r.setup.contains("with replacement") && !r.setup.contains("shuffled") && !r.setup.contains("delta"))
+        .filter(|r| {
+            !r.setup.contains("online in order")
+                && !r.setup.contains("with replacement")
+                && !r.setup.contains("shuffled")
+                && !r.setup.contains("delta")
+        })
         .map(|r| r.trained.defect)
         .fold(0.0, f64::max);
-    let random_defect = out.runs.iter().filter(|r| r.init == "N(0,1)").map(|r| r.trained.defect).fold(f64::INFINITY, f64::min);
+    let random_defect = out
+        .runs
+        .iter()
+        .filter(|r| r.init == "N(0,1)")
+        .map(|r| r.trained.defect)
+        .fold(f64::INFINITY, f64::min);
     f.push(Finding {
         id: "L5".into(),
         ours: format!(
@@ -990,8 +1185,15 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
     });
 
     // L6: random inits give different solutions of the 3-parameter form.
-    let rnd: Vec<&Run> = out.runs.iter().filter(|r| r.init == "N(0,1)" && r.set == "X" && r.gradient_family).collect();
-    let spread = rnd.iter().map(|r| (r.trained.abc[1] - r.trained.abc[2]).abs()).fold(0.0, f64::max);
+    let rnd: Vec<&Run> = out
+        .runs
+        .iter()
+        .filter(|r| r.init == "N(0,1)" && r.set == "X" && r.gradient_family)
+        .collect();
+    let spread = rnd
+        .iter()
+        .map(|r| (r.trained.abc[1] - r.trained.abc[2]).abs())
+        .fold(0.0, f64::max);
     f.push(Finding {
         id: "L6".into(),
         ours: format!(
@@ -1008,13 +1210,24 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
     });
 
     // L7: averages recover the symmetric solution.
-    let gd_avgs: Vec<&Average> = out.averages.iter().filter(|a| a.distance_from_prediction.is_some()).collect();
+    let gd_avgs: Vec<&Average> = out
+        .averages
+        .iter()
+        .filter(|a| a.distance_from_prediction.is_some())
+        .collect();
     let n01 = gd_avgs.iter().find(|a| a.init == "N(0,1)");
     let avg_ok = gd_avgs.iter().all(|a| {
-        a.distance_from_prediction.is_some_and(|d| d < 5.0 * a.max_standard_error + 1e-12)
+        a.distance_from_prediction
+            .is_some_and(|d| d < 5.0 * a.max_standard_error + 1e-12)
     });
-    let adam_online = out.runs.iter().find(|r| r.set == "X" && r.setup == "Adam, online in order" && r.init == "0");
-    let adam_full0 = out.runs.iter().find(|r| r.set == "X" && r.setup == "Adam, full batch" && r.init == "0");
+    let adam_online = out
+        .runs
+        .iter()
+        .find(|r| r.set == "X" && r.setup == "Adam, online in order" && r.init == "0");
+    let adam_full0 = out
+        .runs
+        .iter()
+        .find(|r| r.set == "X" && r.setup == "Adam, full batch" && r.init == "0");
     f.push(Finding {
         id: "L7".into(),
         ours: format!(
@@ -1034,7 +1247,11 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
     });
 
     // L8: W = I is never found.
-    let min_to_i = out.runs.iter().map(|r| r.trained.distance_from_identity).fold(f64::INFINITY, f64::min);
+    let min_to_i = out
+        .runs
+        .iter()
+        .map(|r| r.trained.distance_from_identity)
+        .fold(f64::INFINITY, f64::min);
     f.push(Finding {
         id: "L8".into(),
         ours: format!("smallest ‖W − I‖_F over all {} runs: {:.3}", out.runs.len(), min_to_i),
@@ -1046,7 +1263,10 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
 
     // L9 and L13: Table 1 identity column.
     let in_span: Vec<&Table1Row> = out.table1.iter().filter(|r| r.theory.is_some()).collect();
-    let span_max = in_span.iter().flat_map(|r| r.ours.iter().copied()).fold(0.0, f64::max);
+    let span_max = in_span
+        .iter()
+        .flat_map(|r| r.ours.iter().copied())
+        .fold(0.0, f64::max);
     let span_names: Vec<String> = in_span.iter().map(|r| r.pattern.to_string()).collect();
     f.push(Finding {
         id: "L9".into(),
@@ -1081,15 +1301,30 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
 
     // L12: spectra of trained W.
     let unit_ok = out.runs.iter().filter(|r| r.gradient_family).all(|r| {
-        let mut d: Vec<f64> = r.trained.eigenvalues.iter().map(|e| (e.0 - 1.0).hypot(e.1)).collect();
+        let mut d: Vec<f64> = r
+            .trained
+            .eigenvalues
+            .iter()
+            .map(|e| (e.0 - 1.0).hypot(e.1))
+            .collect();
         d.sort_by(f64::total_cmp);
         d.len() == 3 && d[1] < 1e-6
     });
-    let by_init = |init: &str| out.runs.iter().filter(|r| r.init == init && r.set == "X" && r.gradient_family).map(|r| r.trained.lambda3.abs()).fold(0.0, f64::max);
+    let by_init = |init: &str| {
+        out.runs
+            .iter()
+            .filter(|r| r.init == init && r.set == "X" && r.gradient_family)
+            .map(|r| r.trained.lambda3.abs())
+            .fold(0.0, f64::max)
+    };
     let l3_small = by_init("0");
     let l3_ones = by_init("1");
     let l3_rnd = by_init("N(0,1)");
-    let unstable = out.averages.iter().find(|a| a.init == "N(0,1)" && a.distance_from_prediction.is_some()).map_or(f64::NAN, |a| a.unstable_fraction);
+    let unstable = out
+        .averages
+        .iter()
+        .find(|a| a.init == "N(0,1)" && a.distance_from_prediction.is_some())
+        .map_or(f64::NAN, |a| a.unstable_fraction);
     f.push(Finding {
         id: "L12".into(),
         ours: format!(
@@ -1110,7 +1345,11 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
         .fold(None::<Vec<(f64, f64)>>, |acc, v| {
             Some(match acc {
                 None => v.iter().map(|&x| (x, x)).collect(),
-                Some(a) => a.iter().zip(&v).map(|(&(lo, hi), &x)| (lo.min(x), hi.max(x))).collect(),
+                Some(a) => a
+                    .iter()
+                    .zip(&v)
+                    .map(|(&(lo, hi), &x)| (lo.min(x), hi.max(x)))
+                    .collect(),
             })
         })
         .map(|ranges| ranges.iter().map(|(lo, hi)| hi - lo).fold(0.0, f64::max))

@@ -34,6 +34,12 @@ pub const CHAPTERS: &[ChapterMeta] = &[
         number: Some(1),
     },
     ChapterMeta {
+        id: "linear",
+        title: "The linear auto-associator",
+        section: Some("§3.1"),
+        number: Some(2),
+    },
+    ChapterMeta {
         id: "scorecard",
         title: "Replication scorecard",
         section: None,

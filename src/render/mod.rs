@@ -153,7 +153,11 @@ pub fn compute_chapter(meta: &'static ChapterMeta, opts: &BuildOptions) -> Resul
         }
         "linear" => {
             use chapters::linear::{Params, compute};
-            let mut p = if opts.quick { Params::quick() } else { Params::default() };
+            let mut p = if opts.quick {
+                Params::quick()
+            } else {
+                Params::default()
+            };
             if let Some(seed) = opts.seed {
                 p.seed = seed;
             }

@@ -9,6 +9,11 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../chapters/prelude.rs"),
     ),
     ("src/group.rs", include_str!("../group.rs")),
+    (
+        "src/chapters/linear.rs",
+        include_str!("../chapters/linear.rs"),
+    ),
+    ("src/linear.rs", include_str!("../linear.rs")),
     ("src/perm.rs", include_str!("../perm.rs")),
     ("src/network.rs", include_str!("../network.rs")),
     ("src/train.rs", include_str!("../train.rs")),

@@ -14,6 +14,7 @@ use crate::claims::ClaimRow;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("macros.tera", include_str!("../../templates/macros.tera")),
     ("intro.md", include_str!("../../templates/intro.md.tera")),
+    ("linear.md", include_str!("../../templates/linear.md.tera")),
     (
         "prelude.md",
         include_str!("../../templates/prelude.md.tera"),
@@ -207,6 +208,12 @@ pub fn engine() -> Result<Tera> {
     });
     tera.register_filter("pmatrix", |v: &Value, args: &HashMap<String, Value>| {
         Ok(Value::String(pmatrix(v, num_arg(args, "d", 4)?)?))
+    });
+    tera.register_filter("percent", |v: &Value, args: &HashMap<String, Value>| {
+        Ok(Value::String(format!(
+            "{}%",
+            fixed(100.0 * as_f64(v, "percent")?, num_arg(args, "d", 1)?)
+        )))
     });
     tera.register_filter("mdtext", |v: &Value, _: &HashMap<String, Value>| {
         let s = v
