@@ -1371,7 +1371,11 @@ fn findings(out: &Output, x: &Ctx, xp: &Ctx) -> Result<Vec<Finding>> {
         ),
         tolerance: Some("1e-12 for the theory-fixed entries".into()),
         verdict: Verdict::Reproduced,
-        reason: Some("The printed 0.4251 is one init's value (|W₀e₁ − e₁|² = 1.2753); the structure of the column is what theory fixes, and it matches.".into()),
+        reason: Some(format!(
+            "The printed {:.4} is one init's value (|W₀e₁ − e₁|² = {:.4}); the structure of the column is what theory fixes, and it matches.",
+            off.first().map_or(f64::NAN, |r| r.printed),
+            3.0 * off.first().map_or(f64::NAN, |r| r.printed)
+        )),
         holds: equal_within < 1e-12 && printed_equal && printed_zero_ok && span_max < 1e-12,
     });
 

@@ -5,9 +5,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{
-    BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SIZE, Svg, VERMILION, plot_err, svg_figure,
-};
+use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SIZE, Svg, VERMILION, plot_err, svg_figure};
 use crate::Result;
 use crate::chapters::linear::Output;
 
@@ -120,8 +118,11 @@ fn legend_box(
         WHITE.mix(0.9).filled(),
     ))
     .map_err(&e)?;
-    area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], BLACK.stroke_width(1)))
-        .map_err(&e)?;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + w, y0 + h)],
+        BLACK.stroke_width(1),
+    ))
+    .map_err(&e)?;
     let style = (FONT, font)
         .into_font()
         .color(&BLACK)
@@ -141,16 +142,15 @@ fn legend_box(
                     3,
                     color.stroke_width(2),
                 )),
-                Key::Square(color) => {
-                    area.draw(&Rectangle::new([(x + 5, y - 6), (x + 17, y + 6)], color.filled()))
-                }
+                Key::Square(color) => area.draw(&Rectangle::new(
+                    [(x + 5, y - 6), (x + 17, y + 6)],
+                    color.filled(),
+                )),
                 Key::Dot(color) => area.draw(&Circle::new((x + 11, y), 6, color.filled())),
                 Key::Triangle(color) => {
                     area.draw(&TriangleMarker::new((x + 11, y), 7, color.filled()))
                 }
-                Key::Cross(color) => {
-                    area.draw(&Cross::new((x + 11, y), 6, color.stroke_width(2)))
-                }
+                Key::Cross(color) => area.draw(&Cross::new((x + 11, y), 6, color.stroke_width(2))),
                 Key::None => Ok(()),
             }
             .map_err(&e)?;
@@ -169,9 +169,10 @@ fn init_color(k: usize) -> RGBColor {
 /// F1: training loss against update step, every optimiser set-up, one set and one init.
 fn loss_curves(out: &Output) -> Result<Svg> {
     let name = "linear loss curves";
-    let floor = 1e-32;
+    let floor: f64 = 1e-32;
     svg_figure(name, |root| {
         let e = plot_err(name);
+        let (upper, lower) = root.split_vertically(SIZE.1 - 128);
         let runs: Vec<_> = out
             .setups
             .iter()
@@ -191,15 +192,15 @@ fn loss_curves(out: &Output) -> Result<Svg> {
         let max_loss = runs
             .iter()
             .flat_map(|(_, r)| r.loss_curve.iter().map(|p| p.1))
-            .fold(1.0, f64::max)
-            * 3.0;
-        let mut chart = ChartBuilder::on(root)
+            .fold(1.0, f64::max);
+        let mut chart = ChartBuilder::on(&upper)
             .margin(16)
-            .x_label_area_size(52)
+            .margin_bottom(4)
+            .x_label_area_size(48)
             .y_label_area_size(78)
             .build_cartesian_2d(
                 (1.0..max_step * 1.5).log_scale(),
-                (floor / 3.0..max_loss).log_scale(),
+                floor.log10() - 0.5..max_loss.log10() + 0.5,
             )
             .map_err(&e)?;
         chart
@@ -210,7 +211,7 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             .label_style((FONT, 15))
             .y_labels(9)
             .x_label_formatter(&|v| pow10(*v))
-            .y_label_formatter(&|v| pow10(*v))
+            .y_label_formatter(&|v| exp_tick(*v))
             .draw()
             .map_err(&e)?;
         // Gradient-descent set-ups get a colour each (solid); an Adam set-up is dashed and takes
@@ -222,6 +223,8 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             colors.push((s.label.clone(), palette[next % palette.len()]));
             next += 1;
         }
+        let mut solid = Vec::new();
+        let mut dashed = Vec::new();
         for (s, run) in &runs {
             let color = match colors.iter().find(|(l, _)| *l == s.label) {
                 Some((_, c)) => *c,
@@ -239,17 +242,13 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             let pts: Vec<(f64, f64)> = run
                 .loss_curve
                 .iter()
-                .map(|&(k, l)| (k as f64 + 1.0, l.max(floor)))
+                .map(|&(k, l)| (k as f64 + 1.0, l.max(floor).log10()))
                 .collect();
-            let label = format!("{} ({} steps)", s.label, run.steps);
             if s.gradient_family {
                 chart
                     .draw_series(LineSeries::new(pts, color.stroke_width(2)))
-                    .map_err(&e)?
-                    .label(label)
-                    .legend(move |(x, y)| {
-                        PathElement::new([(x, y), (x + 22, y)], color.stroke_width(2))
-                    });
+                    .map_err(&e)?;
+                solid.push((Key::Line(color), s.label.clone()));
             } else {
                 chart
                     .draw_series(DashedLineSeries::new(
@@ -258,27 +257,23 @@ fn loss_curves(out: &Output) -> Result<Svg> {
                         4,
                         color.stroke_width(2).into(),
                     ))
-                    .map_err(&e)?
-                    .label(label)
-                    .legend(move |(x, y)| {
-                        DashedPathElement::new(
-                            vec![(x, y), (x + 22, y)],
-                            6,
-                            3,
-                            color.stroke_width(2),
-                        )
-                    });
+                    .map_err(&e)?;
+                dashed.push((Key::Dashed(color), s.label.clone()));
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .margin(12)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 14))
-            .draw()
-            .map_err(&e)?;
+        dashed.push((Key::None, String::new()));
+        dashed.push((
+            Key::None,
+            format!("init {CURVE_INIT}, training set {CURVE_SET};"),
+        ));
+        dashed.push((
+            Key::None,
+            format!(
+                "a loss of 0 is drawn at {}",
+                ten_to(floor.log10().round() as i64)
+            ),
+        ));
+        legend_box(&lower, name, (82, 0), (330, 19, 2), &[solid, dashed], 14)?;
         Ok(())
     })
 }
@@ -289,6 +284,8 @@ fn family(out: &Output) -> Result<Svg> {
     let name = "linear family";
     svg_figure(name, |root| {
         let e = plot_err(name);
+        // A square plot on the left (b and c on the same scale), the legend on the right.
+        let (left, right) = root.split_horizontally(SIZE.1 - 40);
         let runs: Vec<_> = out.runs.iter().filter(|r| r.set == "X").collect();
         let pts = runs
             .iter()
@@ -308,7 +305,7 @@ fn family(out: &Output) -> Result<Svg> {
         }
         let pad = 0.08 * (hi - lo).max(0.1);
         let (lo, hi) = (lo - pad, hi + pad);
-        let mut chart = ChartBuilder::on(root)
+        let mut chart = ChartBuilder::on(&left)
             .margin(16)
             .x_label_area_size(52)
             .y_label_area_size(64)
@@ -320,13 +317,18 @@ fn family(out: &Output) -> Result<Svg> {
             .y_desc("c")
             .axis_desc_style((FONT, 20))
             .label_style((FONT, 15))
+            .max_light_lines(1)
+            .x_label_formatter(&|v| tick1(*v))
+            .y_label_formatter(&|v| tick1(*v))
             .draw()
             .map_err(&e)?;
         chart
             .draw_series(LineSeries::new([(lo, lo), (hi, hi)], GREY.stroke_width(2)))
-            .map_err(&e)?
-            .label("Σ-invariant solutions (b = c, eq. 6)")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 22, y)], GREY.stroke_width(2)));
+            .map_err(&e)?;
+        let mut legend = vec![(
+            Key::Line(GREY),
+            "Σ-invariant solutions (b = c, eq. 6)".to_string(),
+        )];
         for (k, init) in out.init_labels.iter().enumerate() {
             let color = init_color(k);
             let of = |gd: bool| {
@@ -335,34 +337,27 @@ fn family(out: &Output) -> Result<Svg> {
                     .map(|r| (r.trained.abc[1], r.trained.abc[2]))
             };
             chart
-                .draw_series(of(true).map(|p| Circle::new(p, 6, color.mix(0.85).filled())))
-                .map_err(&e)?
-                .label(format!("init {init}"))
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x + 4, y - 6), (x + 16, y + 6)], color.filled())
-                });
-            chart
-                .draw_series(of(false).map(|p| TriangleMarker::new(p, 7, color.stroke_width(2))))
+                .draw_series(of(true).map(|p| Circle::new(p, 7, color.mix(0.85).filled())))
                 .map_err(&e)?;
+            chart
+                .draw_series(of(false).map(|p| TriangleMarker::new(p, 7, color.filled())))
+                .map_err(&e)?;
+            legend.push((Key::Square(color), format!("init {init}")));
         }
-        // Shape legend entries (black: the colour is the init's).
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-            .map_err(&e)?
-            .label("gradient-descent family (6 set-ups, one point per init)")
-            .legend(|(x, y)| Circle::new((x + 10, y), 6, BLACK.filled()));
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-            .map_err(&e)?
-            .label("Adam (3 set-ups)")
-            .legend(|(x, y)| TriangleMarker::new((x + 10, y), 7, BLACK.stroke_width(2)));
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-            .map_err(&e)?
-            .label("printed matrices (paper)")
-            .legend(|(x, y)| Cross::new((x + 10, y), 6, BLACK.stroke_width(2)));
-        // Printed matrices: crosses with their names, labels pushed apart where two are close.
-        let printed: Vec<(String, (f64, f64))> = out
+        let n_gd = out.setups.iter().filter(|s| s.gradient_family).count();
+        let n_adam = out.setups.len() - n_gd;
+        legend.extend([
+            (Key::Dot(BLACK), "gradient-descent family:".to_string()),
+            (
+                Key::None,
+                format!("all {n_gd} set-ups give one point per init"),
+            ),
+            (Key::Triangle(BLACK), format!("Adam ({n_adam} set-ups)")),
+            (Key::Cross(BLACK), "printed matrices (paper)".to_string()),
+        ]);
+        // Printed matrices: crosses with their names. They lie near the diagonal, so labels
+        // alternate (in order of b) between above-left and below-right of it.
+        let mut printed: Vec<(String, (f64, f64))> = out
             .printed
             .iter()
             .map(|p| {
@@ -372,33 +367,26 @@ fn family(out: &Output) -> Result<Svg> {
                 )
             })
             .collect();
-        let span = hi - lo;
+        printed.sort_by(|p, q| p.1.0.total_cmp(&q.1.0));
         for (k, (label, p)) in printed.iter().enumerate() {
-            // A neighbour up and to the right pushes this label to the lower left.
-            let crowded = printed.iter().enumerate().any(|(j, (_, q))| {
-                j != k
-                    && (q.0 - p.0).abs() < 0.15 * span
-                    && (q.1 - p.1).abs() < 0.15 * span
-                    && q.0 + q.1 > p.0 + p.1
-            });
-            let offset = if crowded { (-78, 8) } else { (10, -22) };
+            let (offset, pos) = if k % 2 == 0 {
+                ((-9, -7), Pos::new(HPos::Right, VPos::Bottom))
+            } else {
+                ((9, 7), Pos::new(HPos::Left, VPos::Top))
+            };
             chart
                 .draw_series(std::iter::once(
                     EmptyElement::at(*p)
                         + Cross::new((0, 0), 7, BLACK.stroke_width(2))
-                        + Text::new(label.clone(), offset, (FONT, 15).into_font().color(&BLACK)),
+                        + Text::new(
+                            label.clone(),
+                            offset,
+                            (FONT, 15).into_font().color(&BLACK).pos(pos),
+                        ),
                 ))
                 .map_err(&e)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .margin(12)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 15))
-            .draw()
-            .map_err(&e)?;
+        legend_box(&right, name, (0, 16), (266, 24, 1), &[legend], 14)?;
         Ok(())
     })
 }
@@ -439,7 +427,10 @@ fn symmetry_breaking(out: &Output) -> Result<Svg> {
             .margin(16)
             .x_label_area_size(52)
             .y_label_area_size(70)
-            .build_cartesian_2d((edges[0]..edges[bins]).log_scale(), 0.0..top.max(1.0))
+            .build_cartesian_2d(
+                (edges[0] * 0.97..edges[bins] * 1.03).log_scale(),
+                0.0..top.max(1.0),
+            )
             .map_err(&e)?;
         chart
             .configure_mesh()
@@ -679,16 +670,18 @@ fn flow_3d(out: &Output) -> Result<Svg> {
                 )))
                 .map_err(&e)?;
         }
+        // Axis names beside the edges that carry the tick labels (the front ones at this yaw).
+        let (xm, ym, zm) = ((m2 - 0.1) / 2.0, m1 / 2.0, (m3 - 0.1) / 2.0);
         for (label, pos) in [
-            ("x₂", (m2 + 0.3, 0.0, -0.1)),
-            ("x₁", (-0.1, m1 + 0.2, -0.1)),
-            ("x₃", (-0.1, 0.0, m3 + 0.3)),
+            ("x₂", (xm, -0.05, m3 + 0.55)),
+            ("x₁", (-0.1, ym, m3 + 0.45)),
+            ("x₃", (m2 + 0.6, -0.05, zm)),
         ] {
             chart
                 .draw_series(std::iter::once(Text::new(
                     label,
                     pos,
-                    (FONT, 20).into_font().color(&BLACK),
+                    (FONT, 22).into_font().color(&BLACK),
                 )))
                 .map_err(&e)?;
         }
@@ -728,7 +721,8 @@ fn flow_3d(out: &Output) -> Result<Svg> {
 fn flow_distance(out: &Output) -> Result<Svg> {
     let name = "linear flow distance";
     let fl = &out.flow;
-    let floor = 1e-17;
+    let floor: f64 = 1e-17;
+    let lg = |v: f64| v.max(floor).log10();
     svg_figure(name, |root| {
         let e = plot_err(name);
         let kmax = fl.fixed_step as f64;
@@ -737,13 +731,12 @@ fn flow_distance(out: &Output) -> Result<Svg> {
             .iter()
             .flatten()
             .copied()
-            .fold(1.0, f64::max)
-            * 3.0;
+            .fold(1.0, f64::max);
         let mut chart = ChartBuilder::on(root)
             .margin(16)
             .x_label_area_size(52)
             .y_label_area_size(78)
-            .build_cartesian_2d(0.0..kmax, (floor..top).log_scale())
+            .build_cartesian_2d(0.0..kmax, lg(floor) - 0.3..lg(top) + 0.6)
             .map_err(&e)?;
         chart
             .configure_mesh()
@@ -751,8 +744,10 @@ fn flow_distance(out: &Output) -> Result<Svg> {
             .y_desc("distance to the training plane")
             .axis_desc_style((FONT, 19))
             .label_style((FONT, 15))
-            .y_labels(10)
-            .y_label_formatter(&|v| pow10(*v))
+            .y_labels(12)
+            .max_light_lines(1)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| exp_tick(*v))
             .draw()
             .map_err(&e)?;
         for (i, d) in fl.plane_distance.iter().enumerate() {
@@ -761,7 +756,7 @@ fn flow_distance(out: &Output) -> Result<Svg> {
                     d.iter()
                         .take(fl.fixed_step + 1)
                         .enumerate()
-                        .map(|(k, &v)| (k as f64, v.max(floor))),
+                        .map(|(k, &v)| (k as f64, lg(v))),
                     BLUE.mix(0.3).stroke_width(1),
                 ))
                 .map_err(&e)?;
@@ -780,7 +775,7 @@ fn flow_distance(out: &Output) -> Result<Svg> {
             .fold(0.0, f64::max);
         let l3 = fl.lambda3.abs();
         let prediction: Vec<(f64, f64)> = (0..=fl.fixed_step)
-            .map(|k| (k as f64, (d0 * l3.powi(k as i32)).max(floor)))
+            .map(|k| (k as f64, lg(d0 * l3.powi(k as i32))))
             .collect();
         chart
             .draw_series(DashedLineSeries::new(
@@ -794,6 +789,14 @@ fn flow_distance(out: &Output) -> Result<Svg> {
             .legend(|(x, y)| {
                 DashedPathElement::new(vec![(x, y), (x + 22, y)], 8, 4, BLACK.stroke_width(3))
             });
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+            .map_err(&e)?
+            .label(format!(
+                "(a distance of 0 is drawn at {})",
+                exp_tick(lg(floor))
+            ))
+            .legend(|(x, y)| EmptyElement::at((x, y)));
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)

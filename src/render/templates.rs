@@ -148,6 +148,7 @@ fn pmatrix(rows: &Value, d: usize) -> tera::Result<String> {
             .iter()
             .map(|c| match c {
                 Value::String(s) => Ok(s.clone()),
+                v if d == usize::MAX => as_f64(v, "pmatrix").map(|x| format!("{x}")),
                 v => as_f64(v, "pmatrix").map(|x| fixed(x, d)),
             })
             .collect::<tera::Result<_>>()?;
@@ -215,12 +216,24 @@ pub fn engine() -> Result<Tera> {
             fixed(100.0 * as_f64(v, "percent")?, num_arg(args, "d", 1)?)
         )))
     });
+    tera.register_filter("scale", |v: &Value, args: &HashMap<String, Value>| {
+        let by = args
+            .get("by")
+            .and_then(Value::as_f64)
+            .ok_or_else(|| tera::Error::msg("scale: number `by` missing"))?;
+        Ok(serde_json::json!(as_f64(v, "scale")? * by))
+    });
     tera.register_filter("mdtext", |v: &Value, _: &HashMap<String, Value>| {
         let s = v
             .as_str()
             .ok_or_else(|| tera::Error::msg("mdtext expects a string"))?;
         Ok(Value::String(md_escape(s)))
     });
+    // A printed number as the paper printed it: shortest round-trip text, no added digits.
+    tera.register_filter(
+        "pmatrix_printed",
+        |v: &Value, _: &HashMap<String, Value>| Ok(Value::String(pmatrix(v, usize::MAX)?)),
+    );
     tera.register_filter("tuple", |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(tuple(v)?))
     });
