@@ -52,7 +52,10 @@ fn every_template_renders_with_resolved_references_and_mathml() {
     let computed = render::compute_all(&opts, &mut |_, _, _| {}).unwrap();
     let pages = render::render_pages(&computed, &opts).unwrap();
     let ids: Vec<&str> = pages.iter().map(|p| p.meta.id).collect();
-    assert_eq!(ids, ["intro", "prelude", "linear", "scorecard"]);
+    assert_eq!(
+        ids,
+        ["intro", "prelude", "linear", "nonlinear", "scorecard"]
+    );
     for p in &pages {
         assert!(!p.markdown.contains("%%"), "{}: unresolved label", p.file);
         assert!(

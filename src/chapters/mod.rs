@@ -4,6 +4,7 @@
 
 pub mod intro;
 pub mod linear;
+pub mod nonlinear;
 pub mod prelude;
 pub mod scorecard;
 
@@ -38,6 +39,12 @@ pub const CHAPTERS: &[ChapterMeta] = &[
         title: "The linear auto-associator",
         section: Some("§3.1"),
         number: Some(2),
+    },
+    ChapterMeta {
+        id: "nonlinear",
+        title: "The nonlinear auto-associator",
+        section: Some("§3.2"),
+        number: Some(3),
     },
     ChapterMeta {
         id: "scorecard",

@@ -251,12 +251,7 @@ fn loss_curves(out: &Output) -> Result<Svg> {
                 solid.push((Key::Line(color), s.label.clone()));
             } else {
                 chart
-                    .draw_series(DashedLineSeries::new(
-                        pts,
-                        7,
-                        4,
-                        color.stroke_width(2).into(),
-                    ))
+                    .draw_series(DashedLineSeries::new(pts, 7, 4, color.stroke_width(2)))
                     .map_err(&e)?;
                 dashed.push((Key::Dashed(color), s.label.clone()));
             }
@@ -553,7 +548,7 @@ fn stability(out: &Output) -> Result<Svg> {
                     line(c),
                     10,
                     6,
-                    PURPLE.stroke_width(3).into(),
+                    PURPLE.stroke_width(3),
                 ))
                 .map_err(&e)?;
             if k == 0 {
@@ -782,7 +777,7 @@ fn flow_distance(out: &Output) -> Result<Svg> {
                 prediction,
                 10,
                 6,
-                BLACK.stroke_width(3).into(),
+                BLACK.stroke_width(3),
             ))
             .map_err(&e)?
             .label(format!("|λ₃|^k, λ₃ = {:.3}", fl.lambda3))

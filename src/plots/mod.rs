@@ -8,8 +8,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 mod linear;
+mod nonlinear;
 
 pub use linear::linear_figures;
+pub use nonlinear::nonlinear_figures;
 
 use crate::chapters::prelude::{Output as PreludeOutput, SetAnalysis};
 use crate::dynamics::Stability;

@@ -165,6 +165,20 @@ pub fn compute_chapter(meta: &'static ChapterMeta, opts: &BuildOptions) -> Resul
             let figures = plots::linear_figures(&out).map_err(compute_err)?;
             (to_value(meta.id, &out)?, out.findings.clone(), figures)
         }
+        "nonlinear" => {
+            use chapters::nonlinear::{Params, compute};
+            let mut p = if opts.quick {
+                Params::quick()
+            } else {
+                Params::default()
+            };
+            if let Some(seed) = opts.seed {
+                p.seed = seed;
+            }
+            let out = compute(&p).map_err(compute_err)?;
+            let figures = plots::nonlinear_figures(&out).map_err(compute_err)?;
+            (to_value(meta.id, &out)?, out.findings.clone(), figures)
+        }
         other => {
             return Err(RenderError::UnknownChapter {
                 name: other.to_string(),

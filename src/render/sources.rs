@@ -14,6 +14,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../chapters/linear.rs"),
     ),
     ("src/linear.rs", include_str!("../linear.rs")),
+    (
+        "src/chapters/nonlinear.rs",
+        include_str!("../chapters/nonlinear.rs"),
+    ),
     ("src/perm.rs", include_str!("../perm.rs")),
     ("src/network.rs", include_str!("../network.rs")),
     ("src/train.rs", include_str!("../train.rs")),

@@ -16,6 +16,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("intro.md", include_str!("../../templates/intro.md.tera")),
     ("linear.md", include_str!("../../templates/linear.md.tera")),
     (
+        "nonlinear.md",
+        include_str!("../../templates/nonlinear.md.tera"),
+    ),
+    (
         "prelude.md",
         include_str!("../../templates/prelude.md.tera"),
     ),
