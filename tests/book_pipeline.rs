@@ -54,7 +54,7 @@ fn every_template_renders_with_resolved_references_and_mathml() {
     let ids: Vec<&str> = pages.iter().map(|p| p.meta.id).collect();
     assert_eq!(
         ids,
-        ["intro", "prelude", "linear", "nonlinear", "scorecard"]
+        ["intro", "prelude", "linear", "nonlinear", "arc", "scorecard"]
     );
     for p in &pages {
         assert!(!p.markdown.contains("%%"), "{}: unresolved label", p.file);

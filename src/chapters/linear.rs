@@ -481,10 +481,10 @@ fn thin(curve: &[(usize, f64)], keep: usize) -> Vec<(usize, f64)> {
     }
     let step = curve.len().div_ceil(keep);
     let mut out: Vec<(usize, f64)> = curve.iter().step_by(step).copied().collect();
-    if let Some(last) = curve.last() {
-        if out.last() != Some(last) {
-            out.push(*last);
-        }
+    if let Some(last) = curve.last()
+        && out.last() != Some(last)
+    {
+        out.push(*last);
     }
     out
 }
@@ -637,7 +637,8 @@ fn compare_gd(ctx: &Ctx, printed: &PrintedMatrix, run: &Run) -> Result<PrintedCo
     })
 }
 
-fn average(ctx: &Ctx, p: &Params, setup: &Setup, init: Init, seeds: usize) -> Result<Average> {
+/// `stream` separates the seeds of different averages, so that no two share their draws.
+fn average(ctx: &Ctx, p: &Params, setup: &Setup, init: Init, seeds: usize, stream: u64) -> Result<Average> {
     let n = ctx.set.n();
     let mut sum = DMatrix::<f64>::zeros(n, n);
     let mut sum_sq = DMatrix::<f64>::zeros(n, n);
@@ -648,7 +649,10 @@ fn average(ctx: &Ctx, p: &Params, setup: &Setup, init: Init, seeds: usize) -> Re
             ctx,
             setup,
             init,
-            p.seed.wrapping_mul(7919).wrapping_add(s as u64),
+            p.seed
+                .wrapping_mul(7919)
+                .wrapping_add(stream.wrapping_mul(1_000_003))
+                .wrapping_add(s as u64),
             "X",
         )?;
         let w = matrix_from_rows(&run.trained.w)?;
@@ -885,8 +889,8 @@ pub fn compute(p: &Params) -> Result<Output> {
         .cloned()
         .ok_or_else(missing)?;
     let mut averages = Vec::new();
-    for init in inits().into_iter().skip(2) {
-        averages.push(average(&x, p, &sgd_full, init, p.average_seeds)?);
+    for (k, init) in inits().into_iter().enumerate().skip(2) {
+        averages.push(average(&x, p, &sgd_full, init, p.average_seeds, k as u64)?);
     }
     // How many seeds would the paper's average need? Its gap to P against our per-seed spread.
     let printed_average_gap = (printed_matrix(&paper::E_WRND_SGD) - x.sol.projector()).amax();
@@ -913,6 +917,7 @@ pub fn compute(p: &Params) -> Result<Output> {
             std: 1.0,
         },
         adam_seeds,
+        99,
     )?);
 
     let spectra = vec![

@@ -2,6 +2,7 @@
 //! pure `compute(&Params) -> Result<Output>` → `Output: Serialize`. Chapters touch no files and
 //! no templates; rendering is the separate stage in `render` (feature `book`).
 
+pub mod arc;
 pub mod intro;
 pub mod linear;
 pub mod nonlinear;
@@ -45,6 +46,12 @@ pub const CHAPTERS: &[ChapterMeta] = &[
         title: "The nonlinear auto-associator",
         section: Some("§3.2"),
         number: Some(3),
+    },
+    ChapterMeta {
+        id: "arc",
+        title: "The ARC example",
+        section: Some("§4"),
+        number: Some(4),
     },
     ChapterMeta {
         id: "scorecard",

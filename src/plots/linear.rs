@@ -735,7 +735,7 @@ fn flow_distance(out: &Output) -> Result<Svg> {
             .map_err(&e)?;
         chart
             .configure_mesh()
-            .x_desc("iteration k")
+            .x_desc("iteration n")
             .y_desc("distance to the training plane")
             .axis_desc_style((FONT, 19))
             .label_style((FONT, 15))
@@ -780,7 +780,7 @@ fn flow_distance(out: &Output) -> Result<Svg> {
                 BLACK.stroke_width(3),
             ))
             .map_err(&e)?
-            .label(format!("|λ₃|^k, λ₃ = {:.3}", fl.lambda3))
+            .label(format!("|λ₃|^n, λ₃ = {:.3}", fl.lambda3))
             .legend(|(x, y)| {
                 DashedPathElement::new(vec![(x, y), (x + 22, y)], 8, 4, BLACK.stroke_width(3))
             });

@@ -7,9 +7,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+mod arc;
 mod linear;
 mod nonlinear;
 
+pub use arc::arc_figures;
 pub use linear::linear_figures;
 pub use nonlinear::nonlinear_figures;
 

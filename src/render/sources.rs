@@ -14,6 +14,7 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../chapters/linear.rs"),
     ),
     ("src/linear.rs", include_str!("../linear.rs")),
+    ("src/chapters/arc.rs", include_str!("../chapters/arc.rs")),
     (
         "src/chapters/nonlinear.rs",
         include_str!("../chapters/nonlinear.rs"),

@@ -15,6 +15,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("macros.tera", include_str!("../../templates/macros.tera")),
     ("intro.md", include_str!("../../templates/intro.md.tera")),
     ("linear.md", include_str!("../../templates/linear.md.tera")),
+    ("arc.md", include_str!("../../templates/arc.md.tera")),
     (
         "nonlinear.md",
         include_str!("../../templates/nonlinear.md.tera"),
