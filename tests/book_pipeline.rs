@@ -54,7 +54,15 @@ fn every_template_renders_with_resolved_references_and_mathml() {
     let ids: Vec<&str> = pages.iter().map(|p| p.meta.id).collect();
     assert_eq!(
         ids,
-        ["intro", "prelude", "linear", "nonlinear", "arc", "scorecard"]
+        [
+            "intro",
+            "prelude",
+            "linear",
+            "nonlinear",
+            "arc",
+            "scorecard",
+            "appendix"
+        ]
     );
     for p in &pages {
         assert!(!p.markdown.contains("%%"), "{}: unresolved label", p.file);
@@ -108,13 +116,33 @@ fn build_writes_sources_and_html_and_is_deterministic() {
     }
     let (ta, tb) = (tree(&a.join("chapters")), tree(&b.join("chapters")));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    // The appendix records the build itself (timings); every other file must be identical.
+    let appendix = [
+        PathBuf::from("appendix.md"),
+        PathBuf::from("data/appendix.json"),
+    ];
     for (path, bytes) in &ta {
+        if appendix.contains(path) {
+            continue;
+        }
         assert!(
             bytes == &tb[path],
             "{} differs between two builds with one seed",
             path.display()
         );
     }
+    // ... and the appendix differs only in its timings.
+    let without_timings = |bytes: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        v.as_object_mut().unwrap().remove("total_compute_seconds");
+        for c in v["chapters"].as_array_mut().unwrap() {
+            c.as_object_mut().unwrap().remove("compute_seconds");
+        }
+        v
+    };
+    let key = PathBuf::from("data/appendix.json");
+    assert_eq!(without_timings(&ta[&key]), without_timings(&tb[&key]));
+    assert_no_broken_links(&a.join("book"));
     // The HTML is offline: no CDN, no MathJax, no playground.
     let html = fs::read_to_string(a.join("book/prelude.html")).unwrap();
     assert!(
@@ -145,6 +173,55 @@ fn a_different_seed_changes_the_random_parts() {
     let one = render::compute_all(&opts(1), &mut |_, _, _| {}).unwrap();
     let two = render::compute_all(&opts(2), &mut |_, _, _| {}).unwrap();
     assert_ne!(one[1].data["compat_trials"], two[1].data["compat_trials"]);
+}
+
+/// Every `href` and `src` of every page that points into the book resolves to a file, and every
+/// `#anchor` to an element id of its page. No network: external links are only listed.
+fn assert_no_broken_links(book: &Path) {
+    fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+        let pat = format!(" {attr}=\"");
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find(&pat) {
+            rest = &rest[i + pat.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(&rest[..end]);
+            }
+        }
+        out
+    }
+    let mut checked = 0;
+    for entry in fs::read_dir(book).unwrap() {
+        let page = entry.unwrap().path();
+        let name = page.file_name().unwrap().to_string_lossy().to_string();
+        // 404.html is for web servers (it sets <base href="/">); it is never opened from disk.
+        if !name.ends_with(".html") || name == "404.html" {
+            continue;
+        }
+        let html = fs::read_to_string(&page).unwrap();
+        let mut targets = attr_values(&html, "href");
+        targets.extend(attr_values(&html, "src"));
+        for target in targets {
+            let external = ["http:", "https:", "mailto:", "javascript:", "data:"];
+            if target.is_empty() || external.iter().any(|p| target.starts_with(p)) {
+                continue;
+            }
+            let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let resolved = if file.is_empty() {
+                page.clone()
+            } else {
+                book.join(file)
+            };
+            assert!(resolved.exists(), "{name}: broken link {target}");
+            if !anchor.is_empty() && resolved.extension().is_some_and(|e| e == "html") {
+                let target_html = fs::read_to_string(&resolved).unwrap();
+                let id = format!("id=\"{anchor}\"");
+                assert!(target_html.contains(&id), "{name}: missing anchor {target}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
 }
 
 /// One line on stderr, exit code 2, and no output folder content.

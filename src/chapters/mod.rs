@@ -2,6 +2,7 @@
 //! pure `compute(&Params) -> Result<Output>` → `Output: Serialize`. Chapters touch no files and
 //! no templates; rendering is the separate stage in `render` (feature `book`).
 
+pub mod appendix;
 pub mod arc;
 pub mod intro;
 pub mod linear;
@@ -56,6 +57,12 @@ pub const CHAPTERS: &[ChapterMeta] = &[
     ChapterMeta {
         id: "scorecard",
         title: "Replication scorecard",
+        section: None,
+        number: None,
+    },
+    ChapterMeta {
+        id: "appendix",
+        title: "Reproducibility appendix",
         section: None,
         number: None,
     },

@@ -98,7 +98,7 @@ pub fn select_chapters(only: Option<&str>) -> Result<Vec<&'static ChapterMeta>> 
             })?;
             Ok(CHAPTERS
                 .iter()
-                .filter(|c| c.id == wanted.id || c.id == "intro" || c.id == "scorecard")
+                .filter(|c| c.id == wanted.id || ["intro", "scorecard", "appendix"].contains(&c.id))
                 .collect())
         }
     }
@@ -181,7 +181,11 @@ pub fn compute_chapter(meta: &'static ChapterMeta, opts: &BuildOptions) -> Resul
         }
         "arc" => {
             use chapters::arc::{Params, compute};
-            let mut p = if opts.quick { Params::quick() } else { Params::default() };
+            let mut p = if opts.quick {
+                Params::quick()
+            } else {
+                Params::default()
+            };
             if let Some(seed) = opts.seed {
                 p.seed = seed;
             }
@@ -216,7 +220,7 @@ pub fn compute_all(
     let mut done = Vec::new();
     for (k, meta) in selected.iter().enumerate() {
         progress(k, total, meta.id);
-        if meta.id == "scorecard" {
+        if meta.id == "scorecard" || meta.id == "appendix" {
             continue;
         }
         done.push(compute_chapter(meta, opts)?);
@@ -233,8 +237,62 @@ pub fn compute_all(
             seconds: start.elapsed().as_secs_f64(),
         });
     }
+    if let Some(meta) = selected.iter().find(|m| m.id == "appendix") {
+        let start = Instant::now();
+        let params = provenance(opts, &done);
+        let out = chapters::appendix::compute(&params);
+        done.push(Computed {
+            meta,
+            data: to_value("appendix", &out)?,
+            findings: vec![],
+            figures: vec![],
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    }
     progress(total, total, "done");
     Ok(done)
+}
+
+/// The facts about this build: versions, revision, seeds, timings. The only I/O of the
+/// compute stage (asking git), kept here, out of the chapter modules.
+fn provenance(opts: &BuildOptions, done: &[Computed]) -> chapters::appendix::Params {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+    };
+    let revision = git(&["rev-parse", "HEAD"]).map(|s| s.trim().to_string());
+    let dirty = revision
+        .as_ref()
+        .and_then(|_| git(&["status", "--porcelain"]))
+        .map(|s| !s.trim().is_empty());
+    chapters::appendix::Params {
+        crate_version: env!("CARGO_PKG_VERSION").to_string(),
+        rustc: env!("IOR_RUSTC_VERSION").to_string(),
+        git_revision: revision,
+        git_dirty: dirty,
+        quick: opts.quick,
+        seed_override: opts.seed,
+        chapters: done
+            .iter()
+            .map(|c| chapters::appendix::ChapterRecord {
+                chapter: c.meta.id.to_string(),
+                title: c.meta.title.to_string(),
+                seed: c
+                    .data
+                    .get("params")
+                    .and_then(|p| p.get("seed"))
+                    .and_then(Value::as_u64),
+                compute_seconds: c.seconds,
+            })
+            .collect(),
+    }
 }
 
 /// The scorecard rows of a computed book.

@@ -17,6 +17,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("linear.md", include_str!("../../templates/linear.md.tera")),
     ("arc.md", include_str!("../../templates/arc.md.tera")),
     (
+        "appendix.md",
+        include_str!("../../templates/appendix.md.tera"),
+    ),
+    (
         "nonlinear.md",
         include_str!("../../templates/nonlinear.md.tera"),
     ),

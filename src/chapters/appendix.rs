@@ -1,0 +1,50 @@
+//! Chapter "Reproducibility appendix": how this build was made — crate and compiler versions,
+//! the git revision and whether the tree had uncommitted changes, every chapter's seed and the
+//! time each chapter took to compute. The facts are gathered by the rendering stage (they are
+//! about the build, not about the paper); this module only shapes them.
+//!
+//! This is the one chapter that differs between two builds with the same seed: its timings and
+//! revision describe the build. Everything else is byte-identical (a test checks both facts).
+
+use serde::Serialize;
+
+/// One chapter's seed and compute time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChapterRecord {
+    pub chapter: String,
+    pub title: String,
+    pub seed: Option<u64>,
+    pub compute_seconds: f64,
+}
+
+/// What the build knows about itself.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Params {
+    pub crate_version: String,
+    pub rustc: String,
+    pub git_revision: Option<String>,
+    pub git_dirty: Option<bool>,
+    pub quick: bool,
+    pub seed_override: Option<u64>,
+    pub chapters: Vec<ChapterRecord>,
+}
+
+/// The appendix's content.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Output {
+    #[serde(flatten)]
+    pub build: Params,
+    pub total_compute_seconds: f64,
+    pub platform: String,
+    pub threads: usize,
+}
+
+/// Shape the build facts for the page.
+pub fn compute(params: &Params) -> Output {
+    Output {
+        total_compute_seconds: params.chapters.iter().map(|c| c.compute_seconds).sum(),
+        platform: format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        build: params.clone(),
+    }
+}
