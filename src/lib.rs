@@ -10,8 +10,10 @@
 //! - the claims ledger in [`claims`];
 //! - behind the `book` feature, the rendering stage that turns outputs into an mdBook.
 
+pub mod analyze;
 pub mod dynamics;
 pub mod error;
+pub mod fast;
 pub mod group;
 pub mod linear;
 pub mod network;
@@ -22,7 +24,9 @@ pub mod train;
 
 pub use error::{Error, Result};
 pub use nalgebra;
+pub use serde_json;
 pub mod chapters;
+pub mod display;
 pub mod claims;
 pub mod plots;
 #[cfg(feature = "book")]

@@ -34,7 +34,7 @@ pub enum Activation {
 
 /// The logistic function σ(t) = 1 / (1 + e^{−t}), evaluated so that neither branch overflows:
 /// for t ≥ 0 directly, for t < 0 as e^{t} / (1 + e^{t}) (same value, but e^{t} ≤ 1).
-fn logistic(t: f64) -> f64 {
+pub(crate) fn logistic(t: f64) -> f64 {
     if t >= 0.0 {
         1.0 / (1.0 + (-t).exp())
     } else {

@@ -226,9 +226,29 @@ pub fn merge_labels(all: impl IntoIterator<Item = Label>) -> Result<Labels, Stri
     Ok(map)
 }
 
+/// Who reads the resolved markdown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// mdBook: LaTeX becomes MathML, references become HTML links within the book.
+    Book,
+    /// A Jupyter notebook beside the book's sources: LaTeX stays LaTeX (Jupyter typesets it),
+    /// equation labels become `\tag{…}`, references link to the HTML book in `../book/`.
+    Notebook,
+}
+
 /// Second pass: numbers in, references resolved, LaTeX rendered. `page` is the chapter's own
 /// HTML file (references to it become plain `#anchor` links).
 pub fn resolve(md: &str, labels: &Labels, page: &str) -> Result<String, String> {
+    resolve_for(md, labels, page, Target::Book)
+}
+
+/// [`resolve`] for either reader.
+pub fn resolve_for(
+    md: &str,
+    labels: &Labels,
+    page: &str,
+    target: Target,
+) -> Result<String, String> {
     let sp = spans(md);
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for (range, kind, name) in definitions(md, &sp.code) {
@@ -247,14 +267,45 @@ pub fn resolve(md: &str, labels: &Labels, page: &str) -> Result<String, String> 
                 kind.prefix()
             )
         })?;
-        let href = if label.page == page {
-            format!("#{}", label.anchor())
-        } else {
-            format!("{}#{}", label.page, label.anchor())
+        let link = match target {
+            Target::Book if label.page == page => {
+                format!("<a href=\"#{}\">{}</a>", label.anchor(), label.text)
+            }
+            Target::Book => format!(
+                "<a href=\"{}#{}\">{}</a>",
+                label.page,
+                label.anchor(),
+                label.text
+            ),
+            Target::Notebook => format!(
+                "[{}](../book/{}#{})",
+                label.text,
+                label.page,
+                label.anchor()
+            ),
         };
-        edits.push((range, format!("<a href=\"{href}\">{}</a>", label.text)));
+        edits.push((range, link));
     }
     for (range, tex, display) in &sp.math {
+        if target == Target::Notebook {
+            if *display {
+                let (clean, name) = split_label(tex)?;
+                let tag = match name {
+                    Some(name) => {
+                        let label = labels
+                            .get(&(Kind::Equation, name.clone()))
+                            .ok_or_else(|| format!("equation label {name} was not collected"))?;
+                        format!(
+                            " \\tag{{{}}}",
+                            label.text.trim_matches(|c| c == '(' || c == ')')
+                        )
+                    }
+                    None => String::new(),
+                };
+                edits.push((range.clone(), format!("$${}{tag}$$", clean.trim())));
+            }
+            continue;
+        }
         let html = if *display {
             let (tex, name) = split_label(tex)?;
             let math = to_mathml(&tex, true).map_err(|e| format!("{page}: {e}"))?;

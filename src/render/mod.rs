@@ -7,6 +7,7 @@
 
 pub mod latex;
 pub mod markdown;
+pub mod notebook;
 mod sources;
 mod templates;
 
@@ -301,11 +302,13 @@ pub fn claim_rows(computed: &[Computed]) -> Vec<ClaimRow> {
     crate::claims::scorecard(&findings)
 }
 
-/// A rendered chapter: its file name and markdown.
+/// A rendered chapter: its file name, its markdown for the book, and its markdown for the
+/// notebook (LaTeX kept, references pointing at the HTML book).
 pub struct Page {
     pub meta: &'static ChapterMeta,
     pub file: String,
     pub markdown: String,
+    pub notebook_markdown: String,
 }
 
 /// Templates → markdown → numbered, resolved, MathML. Pure: no files touched.
@@ -333,6 +336,13 @@ pub fn render_pages(computed: &[Computed], opts: &BuildOptions) -> Result<Vec<Pa
                 meta: c.meta,
                 file: format!("{}.md", c.meta.id),
                 markdown: markdown::resolve(md, &labels, &page).map_err(RenderError::Markup)?,
+                notebook_markdown: markdown::resolve_for(
+                    md,
+                    &labels,
+                    &page,
+                    markdown::Target::Notebook,
+                )
+                .map_err(RenderError::Markup)?,
             })
         })
         .collect()
@@ -363,10 +373,28 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Write the mdBook source of a computed book into `dir` (which must not exist yet).
-pub fn write_sources(dir: &Path, computed: &[Computed], pages: &[Page]) -> Result<()> {
+/// `crate_path` is the crate's folder as seen from the final `chapters/` folder (for the
+/// notebooks' `:dep` line).
+pub fn write_sources(
+    dir: &Path,
+    computed: &[Computed],
+    pages: &[Page],
+    crate_path: &str,
+) -> Result<()> {
     write(&dir.join("SUMMARY.md"), summary(pages).as_bytes())?;
     for p in pages {
         write(&dir.join(&p.file), p.markdown.as_bytes())?;
+        if notebook::has_code(&p.notebook_markdown) {
+            let nb = notebook::notebook(p.meta.id, &p.notebook_markdown, crate_path);
+            let text = serde_json::to_string_pretty(&nb).map_err(|e| RenderError::Template {
+                template: p.meta.id.to_string(),
+                why: format!("notebook: {e}"),
+            })?;
+            write(
+                &dir.join(format!("{}.ipynb", p.meta.id)),
+                format!("{text}\n").as_bytes(),
+            )?;
+        }
     }
     for c in computed {
         let json = serde_json::to_string_pretty(&c.data).map_err(|e| RenderError::Template {
@@ -446,7 +474,12 @@ fn build_in(
     let computed = compute_all(opts, progress)?;
     let t = Instant::now();
     let pages = render_pages(&computed, opts)?;
-    write_sources(&staging.join("chapters"), &computed, &pages)?;
+    let out_abs = std::path::absolute(&opts.out).map_err(io_err(&opts.out))?;
+    let crate_path = notebook::relative_path(
+        &out_abs.join("chapters"),
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    write_sources(&staging.join("chapters"), &computed, &pages, &crate_path)?;
     let render_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
     run_mdbook(staging)?;

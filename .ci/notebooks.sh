@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every chapter notebook executed by real Jupyter machinery (nbclient) with the evcxr Rust
+# kernel. Installs what it needs (skipped when present); prints "N passed, N failed".
+# usage: .ci/notebooks.sh CHAPTERS_DIR
+set -euo pipefail
+chapters=$(realpath "$1")
+here=$(dirname "$(realpath "$0")")
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! command -v evcxr_jupyter >/dev/null 2>&1; then
+  echo "installing evcxr_jupyter 0.22.0 (about 11 minutes on two cores)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install evcxr_jupyter@0.22.0 --locked --quiet
+fi
+venv="${IOR_NOTEBOOK_VENV:-$HOME/.cache/items-or-relations/venv}"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet nbclient==0.10.2 nbformat ipykernel
+fi
+export JUPYTER_PATH="$venv/share/jupyter"
+evcxr_jupyter --install >/dev/null 2>&1 || true
+# The kernelspec goes to the user's Jupyter folder; make sure nbclient sees it.
+# One persistent build folder for every notebook: the crate compiles once, not per notebook.
+export EVCXR_TMPDIR="${EVCXR_TMPDIR:-$HOME/.cache/items-or-relations/evcxr}"
+mkdir -p "$EVCXR_TMPDIR"
+"$venv/bin/python" "$here/run_notebooks.py" "$chapters"
