@@ -19,7 +19,8 @@ fi
 export JUPYTER_PATH="$venv/share/jupyter"
 evcxr_jupyter --install >/dev/null 2>&1 || true
 # The kernelspec goes to the user's Jupyter folder; make sure nbclient sees it.
-# One persistent build folder for every notebook: the crate compiles once, not per notebook.
-export EVCXR_TMPDIR="${EVCXR_TMPDIR:-$HOME/.cache/items-or-relations/evcxr}"
+# One build folder for every notebook: the crate compiles once, not per notebook. Its path must
+# contain no dot: evcxr then fails to load the code it compiled ("dlopen failed").
+export EVCXR_TMPDIR="${EVCXR_TMPDIR:-/tmp/items-or-relations-evcxr}"
 mkdir -p "$EVCXR_TMPDIR"
 "$venv/bin/python" "$here/run_notebooks.py" "$chapters"

@@ -79,12 +79,13 @@ fn source_lines(text: &str) -> Value {
 
 /// The whole notebook. `crate_path` is the crate's folder relative to the notebook's folder.
 pub fn notebook(chapter: &str, md: &str, crate_path: &str) -> Value {
-    let setup = format!(
-        "// The library, without the book machinery (templates, mdBook): only the maths and the plots.\n\
-         // The first run compiles it (about a minute); later runs reuse the build.\n\
-         :dep items-or-relations = {{ path = \"{crate_path}\", default-features = false }}"
-    );
-    let mut all = vec![Cell::Code(setup)];
+    // evcxr reads `:dep` only as a cell's first line, so the explanation is a markdown cell.
+    let note = "The first cell adds this book's library as a dependency, without the book machinery \
+                (templates, mdBook): only the maths and the plots. The first run compiles it, about a \
+                minute; later runs reuse the build."
+        .to_string();
+    let setup = format!(":dep items-or-relations = {{ path = \"{crate_path}\", default-features = false }}");
+    let mut all = vec![Cell::Markdown(note), Cell::Code(setup)];
     all.extend(cells(md));
     let cells: Vec<Value> = all
         .iter()
@@ -153,7 +154,8 @@ mod tests {
         );
         let nb = notebook("t", md, "..");
         assert_eq!(nb["nbformat"], 4);
-        assert_eq!(nb["cells"][0]["cell_type"], "code");
+        assert_eq!(nb["cells"][1]["cell_type"], "code");
+        assert!(nb["cells"][1]["source"][0].as_str().unwrap().starts_with(":dep "));
     }
 
     #[test]
