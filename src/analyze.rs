@@ -1,0 +1,591 @@
+//! The paper's analysis applied to any training set (the `analyze` command), and the rule
+//! inference of its §4 ("ARC as an example").
+//!
+//! Why a module of its own: the chapters run the analysis on the paper's sets with the paper's
+//! settings; a reader who wants to know what the argument says about *their* patterns needs the
+//! same steps behind one call, with every choice stated in the result. [`analyze`] does that:
+//! the symmetry group `Σ_X = { s ∈ S_N : s·X = X }`, its orbits, the Σ-invariant matrices, the
+//! linear solution set and its generalisation, and three trained networks evaluated on all
+//! `2^N` patterns. [`infer_rule`] is §4's two-step recipe: infer the operations that leave the
+//! training set invariant, apply them to a test item.
+//!
+//! # Rule inference (§4)
+//!
+//! For a training set `X` and a test item `t`, the rules are the non-trivial elements of
+//! `Σ_X`, and the candidate answers are the distinct images of `t` other than `t` itself:
+//!
+//! ```text
+//!   A(t) = { s·t : s ∈ Σ_X } \ {t}  =  (orbit of t under Σ_X) \ {t}.
+//! ```
+//!
+//! `t` is left out on purpose: an ARC answer is a *transformed* test item, and a rule that
+//! leaves `t` unchanged tells nothing about what to produce (every set has the rule `e`). So
+//! `A(t)` is empty when `Σ_X` is trivial, or when every symmetry fixes `t`; then no answer can
+//! be inferred. It has one element (a unique answer) when the orbit of `t` has two, and several
+//! (an ambiguous answer) when the group is rich enough to move `t` to several places.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use nalgebra::DMatrix;
+use serde::Serialize;
+
+use crate::group::{SymmetryGroup, symmetry_group};
+use crate::linear::SolutionSet;
+use crate::network::Activation;
+use crate::pattern::{Pattern, PatternSet};
+use crate::perm::Permutation;
+use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
+use crate::{Error, Result};
+
+/// The most group elements a result lists: 5040 = 7!, so every group on at most 7 points is
+/// listed whole; for larger groups (S_10 has 3 628 800 elements) the first 5040 in
+/// lexicographic order are listed and the result says it is truncated.
+pub const ELEMENT_LIMIT: usize = 5040;
+
+/// The most elements the human-readable report prints.
+pub const HUMAN_ELEMENT_LIMIT: usize = 50;
+
+/// A pattern counts as reproduced when every output component is within this distance of the
+/// pattern's bit: the output rounds to the pattern.
+pub const REPRODUCE_TOL: f64 = 0.5;
+
+// ---------------------------------------------------------------------------------------------
+// Rule inference
+// ---------------------------------------------------------------------------------------------
+
+/// One rule (a non-trivial symmetry of the training set) applied to the test item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleImage {
+    /// `s ∈ Σ_X`, `s ≠ e`, in cycle notation when serialised.
+    pub rule: Permutation,
+    /// `s·t`.
+    pub image: Pattern,
+}
+
+/// The result of [`infer_rule`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Inference {
+    pub training: PatternSet,
+    pub test: Pattern,
+    /// `|Σ_X|`.
+    pub group_order: usize,
+    /// The non-trivial elements of `Σ_X` and their action on the test item, in the group's
+    /// (lexicographic) order; at most [`ELEMENT_LIMIT`] of them.
+    pub rules: Vec<RuleImage>,
+    /// True when `rules` lists only the first [`ELEMENT_LIMIT`] non-trivial elements.
+    pub rules_truncated: bool,
+    /// How many non-trivial rules leave the test item unchanged.
+    pub rules_fixing_test: usize,
+    /// `A(t) = {s·t : s ∈ Σ_X} \ {t}`, sorted.
+    pub candidates: Vec<Pattern>,
+    /// The answer when it is unique (exactly one candidate).
+    pub answer: Option<Pattern>,
+}
+
+impl Inference {
+    /// `"none"`, `"unique"` or `"ambiguous"`.
+    pub fn status(&self) -> &'static str {
+        match self.candidates.len() {
+            0 => "none",
+            1 => "unique",
+            _ => "ambiguous",
+        }
+    }
+}
+
+/// Infer the rules of a training set and apply them to a test item (§4; see the module
+/// documentation for the definition of the candidate answers).
+///
+/// # Errors
+/// [`Error::LengthMismatch`] if the test item's length differs from the training set's, and
+/// [`Error::TooLarge`] as [`symmetry_group`].
+pub fn infer_rule(training: &PatternSet, test: &Pattern) -> Result<Inference> {
+    let group = symmetry_group(training)?;
+    infer_with_group(&group, training, test)
+}
+
+/// [`infer_rule`] with `Σ_X` already computed.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] if the test item's length differs from the training set's, and
+/// [`Error::DimensionMismatch`] if the group acts on another number of points.
+pub fn infer_with_group(
+    group: &SymmetryGroup,
+    training: &PatternSet,
+    test: &Pattern,
+) -> Result<Inference> {
+    if test.len() != training.n() {
+        return Err(Error::LengthMismatch {
+            pattern: test.to_string(),
+            expected: training.n(),
+            found: test.len(),
+        });
+    }
+    if group.n() != training.n() {
+        return Err(Error::DimensionMismatch {
+            what: "symmetry group".into(),
+            expected: training.n(),
+            found: group.n(),
+        });
+    }
+    let nontrivial = group.elements().iter().filter(|s| !s.is_identity());
+    let rules: Vec<RuleImage> = nontrivial
+        .clone()
+        .take(ELEMENT_LIMIT)
+        .map(|s| RuleImage {
+            rule: s.clone(),
+            image: s.act_on_pattern(test),
+        })
+        .collect();
+    let rules_fixing_test = nontrivial
+        .filter(|s| s.act_on_pattern(test) == *test)
+        .count();
+    // The orbit is computed on bit masks inside the group module, so this stays fast for S_10.
+    let candidates: Vec<Pattern> = group
+        .orbit(test)
+        .into_iter()
+        .filter(|p| p != test)
+        .collect();
+    Ok(Inference {
+        training: training.clone(),
+        test: test.clone(),
+        group_order: group.order(),
+        rules_truncated: group.order().saturating_sub(1) > rules.len(),
+        rules,
+        rules_fixing_test,
+        answer: match candidates.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        },
+        candidates,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analysis of a training set
+// ---------------------------------------------------------------------------------------------
+
+/// How [`analyze`] trains its three networks. `Default` is the command's setting.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrainingSettings {
+    pub optimizer: Optimizer,
+    pub batching: Batching,
+    pub steps: usize,
+    pub init: Init,
+    /// Seeds the initial W (the same draw for all three networks).
+    pub seed: u64,
+    /// The shift c of tanh(z − c) and the gain c of 1/(1 + e^{−cz}).
+    pub tanh_c: f64,
+    pub sigmoid_c: f64,
+}
+
+impl Default for TrainingSettings {
+    /// Adam with learning rate 10⁻³, full batch, 5000 steps, W₀ ~ N(0, 0.05), seed 2024,
+    /// tanh with c = 0, sigmoid with c = 1.
+    fn default() -> Self {
+        TrainingSettings {
+            optimizer: Optimizer::adam(1e-3),
+            batching: Batching::Full,
+            steps: 5_000,
+            init: Init::Normal {
+                mean: 0.0,
+                std: 0.05,
+            },
+            seed: 2024,
+            tanh_c: 0.0,
+            sigmoid_c: 1.0,
+        }
+    }
+}
+
+impl TrainingSettings {
+    /// The three activations trained: identity, tanh(z − c), sigmoid σ(cz).
+    pub fn activations(&self) -> [Activation; 3] {
+        [
+            Activation::Identity,
+            Activation::Tanh { c: self.tanh_c },
+            Activation::Sigmoid { c: self.sigmoid_c },
+        ]
+    }
+
+    /// One line, e.g. `Adam (lr=0.001), full batch, 5000 steps, init N(0,0.05), seed 2024`.
+    pub fn description(&self) -> String {
+        let batching = match self.batching {
+            Batching::Full => "full batch".to_string(),
+            Batching::Online { shuffle: false } => "online in order".to_string(),
+            Batching::Online { shuffle: true } => "online shuffled".to_string(),
+            Batching::WithReplacement { batch_size } => {
+                format!("batches of {batch_size} drawn with replacement")
+            }
+        };
+        format!(
+            "{}, {batching}, {} steps, init {}, seed {}",
+            self.optimizer.label(),
+            self.steps,
+            self.init.label(),
+            self.seed
+        )
+    }
+}
+
+/// `Σ_X` as the analysis reports it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupSummary {
+    pub order: usize,
+    /// Cycle notation, points numbered from 1, the identity as `"e"`; lexicographic order of
+    /// the image lists, so `e` comes first. At most [`ELEMENT_LIMIT`] elements.
+    pub elements: Vec<String>,
+    /// True when `elements` holds only the first [`ELEMENT_LIMIT`] of them.
+    pub elements_truncated: bool,
+}
+
+impl GroupSummary {
+    fn of(group: &SymmetryGroup) -> Self {
+        GroupSummary {
+            order: group.order(),
+            elements: group
+                .elements()
+                .iter()
+                .take(ELEMENT_LIMIT)
+                .map(Permutation::to_cycle_notation)
+                .collect(),
+            elements_truncated: group.order() > ELEMENT_LIMIT,
+        }
+    }
+}
+
+/// The linear auto-associator's solution set `{ W : Wx = x ∀x ∈ X }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LinearSummary {
+    /// rank X = dim span X.
+    pub rank: usize,
+    /// Affine dimension N(N − rank X) of all solutions.
+    pub dimension: usize,
+    /// Affine dimension of the Σ-invariant solutions.
+    pub invariant_dimension: usize,
+}
+
+/// One trained network and its loss on every pattern.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NetworkReport {
+    pub activation: Activation,
+    pub settings: String,
+    /// Mean loss (eq. 7) over the training set after training.
+    pub final_training_loss: f64,
+    /// The trained W, row by row.
+    pub w: Vec<Vec<f64>>,
+    /// Loss (eq. 7) of every one of the 2^N patterns, keyed by the pattern.
+    pub loss: BTreeMap<String, f64>,
+    /// The patterns whose output rounds to themselves (every component within
+    /// [`REPRODUCE_TOL`]), sorted.
+    pub reproduced: Vec<String>,
+}
+
+/// The three networks of the analysis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Networks {
+    pub identity: NetworkReport,
+    pub tanh: NetworkReport,
+    pub sigmoid: NetworkReport,
+}
+
+/// The training settings as the analysis reports them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrainingSummary {
+    pub description: String,
+    pub optimizer: Optimizer,
+    pub batching: Batching,
+    pub steps: usize,
+    pub init: Init,
+    pub seed: u64,
+    pub activations: Vec<Activation>,
+}
+
+/// Everything [`analyze`] finds about a training set.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Pattern length N.
+    pub n: usize,
+    /// The patterns in the given order.
+    pub patterns: Vec<String>,
+    pub symmetry_group: GroupSummary,
+    /// The orbits of Σ_X on X, as pattern strings.
+    pub orbits: Vec<Vec<String>>,
+    /// The general Σ-invariant matrix, one letter per free parameter, e.g.
+    /// `[[a,b,b],[c,d,e],[c,e,d]]`.
+    pub invariant_form: String,
+    /// Its dimension, the number of free parameters.
+    pub invariant_dimension: usize,
+    pub linear: LinearSummary,
+    /// The binary patterns outside X that every linear auto-associator on X reproduces (those
+    /// in span X), sorted.
+    pub linear_generalizes_to: Vec<String>,
+    pub training: TrainingSummary,
+    pub networks: Networks,
+    /// Rule inference for a test item, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inference: Option<Inference>,
+}
+
+fn strings(ps: &[Pattern]) -> Vec<String> {
+    ps.iter().map(Pattern::to_string).collect()
+}
+
+/// Train one network with `settings` and evaluate it on `all` patterns.
+fn train_report(
+    set: &PatternSet,
+    all: &[Pattern],
+    activation: Activation,
+    settings: &TrainingSettings,
+) -> Result<NetworkReport> {
+    let params = TrainParams {
+        activation,
+        init: settings.init,
+        optimizer: settings.optimizer,
+        batching: settings.batching,
+        max_steps: settings.steps,
+        loss_threshold: None,
+        seed: settings.seed,
+        record_every: settings.steps.max(1),
+    };
+    let trained = train::train(&set.vectors(), &params)?;
+    let net = trained.network(activation);
+    let mut loss = BTreeMap::new();
+    let mut reproduced = Vec::new();
+    for p in all {
+        let x = p.to_vector();
+        let y = net.forward(&x);
+        loss.insert(p.to_string(), net.pattern_loss(&x));
+        if (y - &x).amax() < REPRODUCE_TOL {
+            reproduced.push(p.to_string());
+        }
+    }
+    Ok(NetworkReport {
+        activation,
+        settings: settings.description(),
+        final_training_loss: trained.final_loss,
+        w: matrix_rows(&trained.weights()),
+        loss,
+        reproduced,
+    })
+}
+
+/// The paper's analysis of a training set: symmetry group, orbits, invariant-matrix form,
+/// linear solution family, and three trained networks (identity, tanh, sigmoid) evaluated on
+/// all 2^N patterns. With a test item, also [`infer_rule`]'s inference.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] for a test item of the wrong length; training errors for invalid
+/// `settings` (a learning rate ≤ 0, a batch size of 0, …).
+pub fn analyze(
+    set: &PatternSet,
+    test: Option<&Pattern>,
+    settings: &TrainingSettings,
+) -> Result<Analysis> {
+    let group = symmetry_group(set)?;
+    let inference = test.map(|t| infer_with_group(&group, set, t)).transpose()?;
+    let solutions = SolutionSet::new(set, &group)?;
+    let all = Pattern::all(set.n())?;
+    let [id, tanh, sigmoid] = settings.activations();
+    let networks = Networks {
+        identity: train_report(set, &all, id, settings)?,
+        tanh: train_report(set, &all, tanh, settings)?,
+        sigmoid: train_report(set, &all, sigmoid, settings)?,
+    };
+    Ok(Analysis {
+        n: set.n(),
+        patterns: strings(set.patterns()),
+        symmetry_group: GroupSummary::of(&group),
+        orbits: group.orbits(set).iter().map(|o| strings(o)).collect(),
+        invariant_form: group.invariant_form_string(),
+        invariant_dimension: group.invariant_dimension(),
+        linear: LinearSummary {
+            rank: solutions.rank(),
+            dimension: solutions.dimension(),
+            invariant_dimension: solutions.invariant_dimension(),
+        },
+        linear_generalizes_to: strings(&solutions.generalizes_to(set)?),
+        training: TrainingSummary {
+            description: settings.description(),
+            optimizer: settings.optimizer,
+            batching: settings.batching,
+            steps: settings.steps,
+            init: settings.init,
+            seed: settings.seed,
+            activations: settings.activations().to_vec(),
+        },
+        networks,
+        inference,
+    })
+}
+
+/// The symmetries of a weight matrix within `tol`: `{ s ∈ S_N : ‖s·W − W‖_F ≤ tol }`, listed
+/// by brute force over S_N (so `N ≤ 8`). For a Σ-invariant W this contains Σ: the relation the
+/// network learned, read off its weights.
+///
+/// # Errors
+/// [`Error::TooLarge`] for N > 8; [`Error::DimensionMismatch`] if W is not square.
+pub fn weight_symmetries(w: &DMatrix<f64>, tol: f64) -> Result<Vec<Permutation>> {
+    if w.nrows() != w.ncols() {
+        return Err(Error::DimensionMismatch {
+            what: "columns of W".into(),
+            expected: w.nrows(),
+            found: w.ncols(),
+        });
+    }
+    Ok(Permutation::all(w.nrows())?
+        .into_iter()
+        .filter(|s| (s.act_on_matrix(w) - w).norm() <= tol)
+        .collect())
+}
+
+impl Analysis {
+    /// The human-readable report of the `analyze` command.
+    pub fn report(&self) -> String {
+        let mut s = String::new();
+        // Writing into a String cannot fail; the results are ignored for that reason.
+        let _ = writeln!(
+            s,
+            "Training set X = {{{}}}: {} patterns of length N = {}",
+            self.patterns.join(", "),
+            self.patterns.len(),
+            self.n
+        );
+        let g = &self.symmetry_group;
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "Symmetry group Σ_X = {{ s ∈ S_{} : s·X = X }}, (s·x)_i = x_s(i): order {}",
+            self.n, g.order
+        );
+        let shown = g.elements.len().min(HUMAN_ELEMENT_LIMIT);
+        let _ = writeln!(
+            s,
+            "  elements (cycle notation, points numbered from 1){}:",
+            if g.order > shown {
+                format!(", the first {shown} of {}", g.order)
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(s, "    {}", g.elements[..shown].join(", "));
+        let _ = writeln!(s, "  orbits on X:");
+        for o in &self.orbits {
+            let _ = writeln!(s, "    {{{}}}", o.join(", "));
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "Σ-invariant matrices W = s·W: dimension {} (one letter per free parameter)",
+            self.invariant_dimension
+        );
+        let _ = writeln!(s, "    {}", self.invariant_form);
+        let _ = writeln!(s);
+        let l = &self.linear;
+        let _ = writeln!(s, "Linear auto-associator, all W with Wx = x on X:");
+        let _ = writeln!(
+            s,
+            "  rank X = {}; solutions W = P + V(I − P): dimension {}; Σ-invariant solutions: dimension {}",
+            l.rank, l.dimension, l.invariant_dimension
+        );
+        let _ = writeln!(
+            s,
+            "  binary patterns outside X that every linear solution reproduces: {}",
+            if self.linear_generalizes_to.is_empty() {
+                "none".to_string()
+            } else {
+                self.linear_generalizes_to.join(", ")
+            }
+        );
+        if let Some(inf) = &self.inference {
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "Rule inference for the test item {} (candidates: s·t for s ∈ Σ_X, without t itself):",
+                inf.test
+            );
+            for r in inf.rules.iter().take(HUMAN_ELEMENT_LIMIT) {
+                let _ = writeln!(s, "    {} · {} = {}", r.rule, inf.test, r.image);
+            }
+            if inf.rules.len() > HUMAN_ELEMENT_LIMIT || inf.rules_truncated {
+                let _ = writeln!(
+                    s,
+                    "    … ({} non-trivial rules in all)",
+                    inf.group_order - 1
+                );
+            }
+            let _ = writeln!(
+                s,
+                "  candidate answers: {} ({})",
+                if inf.candidates.is_empty() {
+                    "none".to_string()
+                } else {
+                    strings(&inf.candidates).join(", ")
+                },
+                match inf.status() {
+                    "none" => "no non-trivial rule moves the test item: nothing can be inferred",
+                    "unique" => "a unique answer",
+                    _ => "ambiguous: the group allows several answers",
+                }
+            );
+        }
+        let _ = writeln!(s);
+        let nets = [
+            ("identity", &self.networks.identity),
+            ("tanh", &self.networks.tanh),
+            ("sigmoid", &self.networks.sigmoid),
+        ];
+        let _ = writeln!(
+            s,
+            "Trained networks y = φ(Wx): {}",
+            self.training.description
+        );
+        let _ = writeln!(
+            s,
+            "  φ: identity; tanh(z − c) with c = {}; sigmoid 1/(1 + e^(−cz)) with c = {}",
+            activation_c(&self.networks.tanh.activation),
+            activation_c(&self.networks.sigmoid.activation)
+        );
+        let _ = writeln!(
+            s,
+            "  final training loss: {}",
+            nets.iter()
+                .map(|(name, r)| format!("{name} {:.2e}", r.final_training_loss))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let _ = writeln!(
+            s,
+            "  loss (eq. 7) per pattern; * = in X, r = output rounds to the pattern:"
+        );
+        let width = self.n.max(7);
+        let _ = writeln!(
+            s,
+            "  {:<width$}    {:>11} {:>11} {:>11}",
+            "pattern", "identity", "tanh", "sigmoid"
+        );
+        for key in self.networks.identity.loss.keys() {
+            let in_x = if self.patterns.contains(key) {
+                '*'
+            } else {
+                ' '
+            };
+            let mut line = format!("  {key:<width$} {in_x}  ");
+            for (_, r) in &nets {
+                let v = r.loss.get(key).copied().unwrap_or(f64::NAN);
+                let mark = if r.reproduced.contains(key) { 'r' } else { ' ' };
+                let _ = write!(line, " {v:>10.4}{mark}");
+            }
+            let _ = writeln!(s, "{}", line.trim_end());
+        }
+        s
+    }
+}
+
+fn activation_c(a: &Activation) -> String {
+    match a {
+        Activation::Identity => String::new(),
+        Activation::Tanh { c } | Activation::Sigmoid { c } => format!("{c}"),
+    }
+}
