@@ -4,6 +4,7 @@
 
 pub mod appendix;
 pub mod arc;
+pub mod beyond;
 pub mod intro;
 pub mod linear;
 pub mod nonlinear;
@@ -53,6 +54,12 @@ pub const CHAPTERS: &[ChapterMeta] = &[
         title: "The ARC example",
         section: Some("§4"),
         number: Some(4),
+    },
+    ChapterMeta {
+        id: "beyond",
+        title: "Beyond the paper",
+        section: None,
+        number: Some(5),
     },
     ChapterMeta {
         id: "scorecard",

@@ -8,10 +8,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 mod arc;
+mod beyond;
 mod linear;
 mod nonlinear;
 
 pub use arc::arc_figures;
+pub use beyond::beyond_figures;
 pub use linear::linear_figures;
 pub use nonlinear::nonlinear_figures;
 

@@ -194,6 +194,16 @@ pub fn compute_chapter(meta: &'static ChapterMeta, opts: &BuildOptions) -> Resul
             let figures = plots::arc_figures(&out).map_err(compute_err)?;
             (to_value(meta.id, &out)?, out.findings.clone(), figures)
         }
+        "beyond" => {
+            use chapters::beyond::{Params, compute};
+            let mut p = if opts.quick { Params::quick() } else { Params::default() };
+            if let Some(seed) = opts.seed {
+                p.seed = seed;
+            }
+            let out = compute(&p).map_err(compute_err)?;
+            let figures = plots::beyond_figures(&out).map_err(compute_err)?;
+            (to_value(meta.id, &out)?, out.findings.clone(), figures)
+        }
         other => {
             return Err(RenderError::UnknownChapter {
                 name: other.to_string(),

@@ -16,6 +16,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("intro.md", include_str!("../../templates/intro.md.tera")),
     ("linear.md", include_str!("../../templates/linear.md.tera")),
     ("arc.md", include_str!("../../templates/arc.md.tera")),
+    ("beyond.md", include_str!("../../templates/beyond.md.tera")),
     (
         "appendix.md",
         include_str!("../../templates/appendix.md.tera"),
