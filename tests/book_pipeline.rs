@@ -60,6 +60,7 @@ fn every_template_renders_with_resolved_references_and_mathml() {
             "linear",
             "nonlinear",
             "arc",
+            "beyond",
             "scorecard",
             "appendix"
         ]
