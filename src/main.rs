@@ -29,7 +29,7 @@ struct Cli {
     /// Fewer random draws and shorter training: a quick look, not the book's numbers.
     #[arg(long)]
     quick: bool,
-    /// Build only this chapter (with the introduction and the scorecard).
+    /// Build only this chapter (with the introduction, the prelude whose equations it cites, the scorecard and the appendix).
     #[arg(long, value_name = "NAME")]
     chapter: Option<String>,
     /// Seed for every random draw (default: each chapter's documented seed).

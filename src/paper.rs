@@ -84,3 +84,30 @@ pub const PRINTED_DECIMALS: i32 = 4;
 pub fn rounding_tolerance() -> f64 {
     0.5 * 10f64.powi(-PRINTED_DECIMALS)
 }
+
+/// §3.2.1, eq. 8: the printed "additional term respecting the non-linearity" for the tanh
+/// activation, transcribed entry by entry as a function of c:
+/// W_c = [[tanh(1+c) − 1, 0, 0], [tanh c, tanh c − tanh(1+c) + 1, 0], [tanh c, 0, tanh c − tanh(1+c) + 1]].
+pub fn eq8_wc_tanh(c: f64) -> [[f64; 3]; 3] {
+    let (t0, t1) = (c.tanh(), (1.0 + c).tanh());
+    [
+        [t1 - 1.0, 0.0, 0.0],
+        [t0, t0 - t1 + 1.0, 0.0],
+        [t0, 0.0, t0 - t1 + 1.0],
+    ]
+}
+
+/// §3.2.1, eq. 8: the printed term for the sigmoid, transcribed entry by entry (its (2,2)
+/// entry is printed with tanh):
+/// W_c = [[−e^{−c}/(1+e^{−c}), 0, 0], [½, tanh c − tanh(1+c) + 1, 0], [½, 0, ½ (1−e^{−c})/(1+e^{−c}) − 1]].
+pub fn eq8_wc_sigmoid(c: f64) -> [[f64; 3]; 3] {
+    let e = (-c).exp();
+    [
+        [-e / (1.0 + e), 0.0, 0.0],
+        [0.5, c.tanh() - (1.0 + c).tanh() + 1.0, 0.0],
+        [0.5, 0.0, 0.5 * (1.0 - e) / (1.0 + e) - 1.0],
+    ]
+}
+
+/// §3.2.2: the eigenvalues of the tanh network's linearised dynamics in the training plane.
+pub const N5_EIGENVALUES: [f64; 2] = [2.43, 2.43];

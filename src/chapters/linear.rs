@@ -638,7 +638,14 @@ fn compare_gd(ctx: &Ctx, printed: &PrintedMatrix, run: &Run) -> Result<PrintedCo
 }
 
 /// `stream` separates the seeds of different averages, so that no two share their draws.
-fn average(ctx: &Ctx, p: &Params, setup: &Setup, init: Init, seeds: usize, stream: u64) -> Result<Average> {
+fn average(
+    ctx: &Ctx,
+    p: &Params,
+    setup: &Setup,
+    init: Init,
+    seeds: usize,
+    stream: u64,
+) -> Result<Average> {
     let n = ctx.set.n();
     let mut sum = DMatrix::<f64>::zeros(n, n);
     let mut sum_sq = DMatrix::<f64>::zeros(n, n);

@@ -99,7 +99,11 @@ pub fn select_chapters(only: Option<&str>) -> Result<Vec<&'static ChapterMeta>> 
             })?;
             Ok(CHAPTERS
                 .iter()
-                .filter(|c| c.id == wanted.id || ["intro", "scorecard", "appendix"].contains(&c.id))
+                // The prelude defines the paper's basic equations, which later chapters cite.
+                .filter(|c| {
+                    c.id == wanted.id
+                        || ["intro", "prelude", "scorecard", "appendix"].contains(&c.id)
+                })
                 .collect())
         }
     }
@@ -196,7 +200,11 @@ pub fn compute_chapter(meta: &'static ChapterMeta, opts: &BuildOptions) -> Resul
         }
         "beyond" => {
             use chapters::beyond::{Params, compute};
-            let mut p = if opts.quick { Params::quick() } else { Params::default() };
+            let mut p = if opts.quick {
+                Params::quick()
+            } else {
+                Params::default()
+            };
             if let Some(seed) = opts.seed {
                 p.seed = seed;
             }

@@ -1,0 +1,490 @@
+//! Claims N1–N6 of the paper's §3.2 (the nonlinear auto-associator), one test each, named as
+//! the claim, plus the checks behind them: Newton's fixed points against plain iteration, the
+//! residual of every fixed point, the entries of Table 1 that theory fixes, the untouched first
+//! column, determinism and the ledger. Expected values are derived in each doc comment and,
+//! where possible, recomputed here independently of the chapter module (own loops for φ, own
+//! iteration, the printed formulas typed from the paper).
+
+use std::sync::OnceLock;
+
+use items_or_relations::chapters::nonlinear::{self, Flow, Params};
+use items_or_relations::claims::{Finding, Verdict, scorecard};
+use items_or_relations::dynamics::Stability;
+use items_or_relations::nalgebra::{DMatrix, DVector};
+use items_or_relations::paper;
+use items_or_relations::train::matrix_from_rows;
+
+fn chapter() -> &'static nonlinear::Output {
+    static OUT: OnceLock<nonlinear::Output> = OnceLock::new();
+    OUT.get_or_init(|| nonlinear::compute(&Params::default()).expect("nonlinear chapter computes"))
+}
+
+fn finding(id: &str) -> &'static Finding {
+    chapter()
+        .findings
+        .iter()
+        .find(|f| f.id == id)
+        .expect("finding")
+}
+
+fn assert_finding(id: &str, verdict: Verdict) {
+    let f = finding(id);
+    assert!(f.holds, "{id} does not hold: {}", f.ours);
+    assert_eq!(f.verdict, verdict, "{id}");
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// φ applied by hand, independent of `network::Activation`.
+fn phi(kind: &str, c: f64, z: f64) -> f64 {
+    match kind {
+        "tanh" => (z - c).tanh(),
+        _ => sigmoid(c * z),
+    }
+}
+
+/// The loss (eq. 7) of pattern x under φ(Wx), by hand.
+fn loss(kind: &str, c: f64, w: &DMatrix<f64>, x: &[f64]) -> f64 {
+    let xv = DVector::from_column_slice(x);
+    let z = w * &xv;
+    (0..x.len())
+        .map(|i| (phi(kind, c, z[i]) - x[i]).powi(2))
+        .sum::<f64>()
+        / x.len() as f64
+}
+
+fn bits(p: &str) -> Vec<f64> {
+    p.chars()
+        .map(|ch| if ch == '1' { 1.0 } else { 0.0 })
+        .collect()
+}
+
+fn flow(kind: &str) -> &'static Flow {
+    chapter()
+        .flows
+        .iter()
+        .find(|f| f.activation == kind)
+        .expect("flow")
+}
+
+/// N1. Printed W_c at c = 0 (tanh) is diag(tanh 1 − 1, 1 − tanh 1, 1 − tanh 1): invariant. The
+/// sigmoid W_c at c = 1 has W₂₂ = tanh 1 − tanh 2 + 1 and W₃₃ = ½·tanh(½) − 1 (since
+/// (1 − e^{−c})/(1 + e^{−c}) = tanh(c/2)), all else symmetric, so ‖W − (23)·W‖_F =
+/// √2 |W₂₂ − W₃₃|. Because every W_ab solves Wx = x on X, (W_ab + W_c)(101) = 101 + W_c 101 =
+/// (tanh 1, 0, 2 − tanh 1) for tanh, and the training loss on X is
+/// [(tanh(tanh 1) − 1)² + (tanh(2 − tanh 1) − 1)²]/3 for any (a, b); on X' it is
+/// (tanh(2 − tanh 1) − 1)²/3. Rounding: 1e-12. Trained networks are exactly invariant only
+/// from the invariant inits with full batches.
+#[test]
+fn n1_sigma_structure_needs_symmetric_starts_and_eq8_is_no_solution() {
+    let out = chapter();
+    let e8 = &out.eq8;
+    assert_eq!(out.params.tanh_c, 0.0);
+    assert_eq!(out.params.sigmoid_c, 1.0);
+    let t1 = 1f64.tanh();
+    let expected_tanh = DMatrix::from_row_slice(
+        3,
+        3,
+        &[t1 - 1.0, 0.0, 0.0, 0.0, 1.0 - t1, 0.0, 0.0, 0.0, 1.0 - t1],
+    );
+    assert!((matrix_from_rows(&e8.wc_tanh).unwrap() - expected_tanh).amax() < 1e-15);
+    assert!(e8.defect_tanh < 1e-12);
+    let w22 = 1f64.tanh() - 2f64.tanh() + 1.0;
+    let w33 = 0.5 * 0.5f64.tanh() - 1.0;
+    assert!((e8.defect_sigmoid - 2f64.sqrt() * (w22 - w33).abs()).abs() < 1e-12);
+
+    let on_x = ((t1.tanh() - 1.0).powi(2) + ((2.0 - t1).tanh() - 1.0).powi(2)) / 3.0;
+    let on_xp = ((2.0 - t1).tanh() - 1.0).powi(2) / 3.0;
+    for l in &e8.losses {
+        assert!(l.max - l.min < 1e-12, "{l:?}: depends on (a, b)");
+        if l.activation == "tanh" {
+            let want = if l.set == "X" { on_x } else { on_xp };
+            assert!((l.min - want).abs() < 1e-12, "{l:?} vs {want}");
+        }
+        assert!(l.min > 10.0 * l.trained, "{l:?}: eq. 8 as good as training");
+    }
+    // Invariance of trained networks: exact from 0 and 1 with full batches, not from random.
+    for r in &out.runs {
+        if (r.init == "0" || r.init == "1") && r.setup.contains("full batch") {
+            assert!(
+                r.defect < 1e-12,
+                "{} {} {} {}",
+                r.activation,
+                r.set,
+                r.setup,
+                r.init
+            );
+        }
+        if r.init == "U(0,1)" || r.init == "N(0,1)" {
+            assert!(
+                r.defect > 1e-3,
+                "{} {} {} {}",
+                r.activation,
+                r.set,
+                r.setup,
+                r.init
+            );
+        }
+    }
+    // The paper's tanh network: its first column alone breaks invariance by √2 |w₂ − w₃|.
+    let w = chapter().reproductions[0].first_column;
+    assert!(2f64.sqrt() * (w[1] - w[2]).abs() > 0.3);
+    // The corrected eq. 8 solves φ(Wx) = t(x) and is invariant.
+    for c in &e8.corrected {
+        assert!(c.residual < 1e-12 && c.defect < 1e-12, "{c:?}");
+    }
+    assert!(e8.pattern_error < 1e-12);
+    assert_eq!(e8.mismatch_sigmoid, vec![(2, 2)]);
+    assert_eq!(e8.mismatch_tanh, vec![(2, 2), (3, 3)]);
+    assert_finding("N1", Verdict::Differs);
+}
+
+/// N2. L_sigmoid(000) = Σ(½)²/3 = ¼ for every W; L_tanh(000) = tanh²c = 0 at c = 0. A trained
+/// tanh network has W ≈ [[w₁,0,0],[w₂,d,0],[w₃,0,d]], so L(011) = 2(1 − tanh d)²/3 ≈ 2·L(010):
+/// small (≪ 1e-3); the sigmoid's L(011) stays near 1/6 (both outputs 2 and 3 near σ(0) = ½).
+/// Thresholds: "reproduced" below 1e-3, "not" above 0.05.
+#[test]
+fn n2_tanh_reproduces_000_and_011_sigmoid_only_the_items() {
+    let out = chapter();
+    for r in out.runs.iter().filter(|r| r.set == "X'") {
+        let w = matrix_from_rows(&r.w).unwrap();
+        let l000 = loss(
+            &r.activation,
+            if r.activation == "tanh" { 0.0 } else { 1.0 },
+            &w,
+            &bits("000"),
+        );
+        let l011 = loss(
+            &r.activation,
+            if r.activation == "tanh" { 0.0 } else { 1.0 },
+            &w,
+            &bits("011"),
+        );
+        if r.activation == "sigmoid" {
+            assert!((l000 - 0.25).abs() < 1e-15);
+            assert!(l011 > 0.05, "{} {}: {l011}", r.setup, r.init);
+        } else {
+            assert!(l000 < 1e-15);
+            assert!(l011 < 1e-3, "{} {}: {l011}", r.setup, r.init);
+        }
+    }
+    assert_finding("N2", Verdict::Reproduced);
+}
+
+/// N3. With the inferred first column the eight entries must print as in the paper, i.e. lie
+/// within half a unit of the fourth decimal (5e-5) for tanh; the sigmoid's trained columns keep
+/// a trace of their draw at the 1e-4 level, so the shown draw is held to 3e-4 and at least one
+/// draw must match all eight. Recomputed here by hand from the reproduced W. The inferred w,
+/// a U(0,1) draw, must lie in [0, 1]³, and |w − e₁|²/3 must be the identity column's printed
+/// value within the range the print's rounding allows.
+#[test]
+fn n3_table1_columns_with_the_inferred_first_column() {
+    let out = chapter();
+    let half = paper::rounding_tolerance();
+    for (k, rep) in out.reproductions.iter().enumerate() {
+        let w = matrix_from_rows(&rep.w).unwrap();
+        let c = rep.c;
+        for (i, &(pat, _, t, s)) in paper::TABLE1.iter().enumerate() {
+            let ours = loss(&rep.activation, c, &w, &bits(pat));
+            assert!((ours - rep.table[i]).abs() < 1e-15);
+            let printed = if k == 0 { t } else { s };
+            let tol = if k == 0 { half } else { 3e-4 };
+            assert!(
+                (ours - printed).abs() < tol,
+                "{} {pat}: {ours} vs {printed}",
+                rep.activation
+            );
+        }
+        assert!(
+            rep.first_column.iter().all(|v| (0.0..=1.0).contains(v)),
+            "{:?}",
+            rep.first_column
+        );
+        // The first column of the trained W is the initial one, bit for bit.
+        let w0 = matrix_from_rows(&rep.initial_w).unwrap();
+        assert_eq!(w.column(0), w0.column(0));
+        assert_eq!(rep.column_independence, 0.0);
+    }
+    let rt = &out.reproductions[0];
+    assert_eq!(rt.matching, 8);
+    let printed_id = paper::TABLE1.iter().find(|r| r.0 == "100").unwrap().1;
+    assert!(
+        rt.identity_loss_range.0 - half <= printed_id
+            && printed_id <= rt.identity_loss_range.1 + half,
+        "{:?} vs {printed_id}",
+        rt.identity_loss_range
+    );
+    assert!(out.reproductions[1].draws_all_matching >= 1);
+    assert_finding("N3", Verdict::Reproduced);
+}
+
+/// N4. The sigmoid network has exactly two attractors in the cube, each within 0.05 of an item
+/// of X' (the sigmoid only reaches 0 and 1 in the limit), and every grid start ends at one of
+/// them (checked by our own iteration). The iterates reach the line through the attractors
+/// before they reach an attractor: at some n the median line distance is below 0.2 × the median
+/// attractor distance. The saddle's unstable direction lies along that line (within 10°).
+#[test]
+fn n4_sigmoid_items_attract_through_the_line_between_them() {
+    let f = flow("sigmoid");
+    let attractors: Vec<&Vec<f64>> = f
+        .fixed_points
+        .iter()
+        .filter(|p| p.in_cube && p.stability == Stability::Attractor)
+        .map(|p| &p.x)
+        .collect();
+    assert_eq!(attractors.len(), 2);
+    for item in ["010", "001"] {
+        let b = bits(item);
+        assert!(
+            attractors
+                .iter()
+                .any(|a| a.iter().zip(&b).all(|(p, q)| (p - q).abs() < 0.05)),
+            "no attractor near {item}"
+        );
+    }
+    let w = matrix_from_rows(&f.w).unwrap();
+    for start in &f.trajectories {
+        let mut x = DVector::from_column_slice(&start[0]);
+        for _ in 0..chapter().params.flow_fixed_steps {
+            let z = &w * &x;
+            x = z.map(sigmoid);
+        }
+        let near = attractors
+            .iter()
+            .map(|a| (DVector::from_column_slice(a) - &x).norm())
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            near < 1e-8,
+            "start {:?} ends {near} from an attractor",
+            start[0]
+        );
+    }
+    let n = f.line_first.expect("the iterates reach the line first");
+    assert!(f.line[n].line_median < 0.2 * f.line[n].attractor_median);
+    assert!(f.saddle_angle_deg.is_some_and(|a| a < 10.0));
+    assert_finding("N4", Verdict::Reproduced);
+}
+
+/// N5. For tanh with c = 0 the x₁-equation is x₁ ← tanh(w₁ x₁) with |w₁| < 1, so x₁* = 0, and
+/// each of x₂, x₃ solves x = tanh(d x) with d > 1: x ∈ {0, ±t}. In [0,1]³ that is four points,
+/// of which only (0, t, t) is attracting (the others have the factor d > 1 in an unstable
+/// direction). At the origin φ'(0) = 1, so J = W, lower triangular: eigenvalues W₁₁, W₂₂, W₃₃.
+/// The printed 2.43 (±0.005, its rounding) must lie in the range of W₂₂, W₃₃ over the steps at
+/// which all of Table 1 prints as in the paper.
+#[test]
+fn n5_tanh_four_fixed_points_one_attractor_eigenvalues_2_43() {
+    let f = flow("tanh");
+    let cube: Vec<_> = f.fixed_points.iter().filter(|p| p.in_cube).collect();
+    assert_eq!(cube.len(), 4);
+    let attract: Vec<_> = cube
+        .iter()
+        .filter(|p| p.stability == Stability::Attractor)
+        .collect();
+    assert_eq!(attract.len(), 1);
+    let a = &attract[0].x;
+    assert!(a[0].abs() < 1e-9 && a[1] > 0.9 && a[2] > 0.9, "{a:?}");
+    // t solves t = tanh(d t): check against W₂₂ by hand.
+    let w = matrix_from_rows(&f.w).unwrap();
+    assert!((a[1] - (w[(1, 1)] * a[1]).tanh()).abs() < 1e-10);
+    let mut diag = vec![w[(0, 0)], w[(1, 1)], w[(2, 2)]];
+    diag.sort_by(|p, q| q.total_cmp(p));
+    let te = &chapter().tanh_eigen;
+    for (e, d) in te.origin_eigenvalues.iter().zip(&diag) {
+        assert!((e.0 - d).abs() < 1e-9 && e.1 == 0.0, "{e:?} vs {d}");
+    }
+    let (lo, hi) = chapter().reproductions[0].window_diag.expect("a window");
+    for v in paper::N5_EIGENVALUES {
+        assert!(
+            v + 0.005 >= lo && v - 0.005 <= hi,
+            "{v} outside [{lo}, {hi}]"
+        );
+    }
+    assert!(te.table_matches_at_printed);
+    assert_finding("N5", Verdict::Reproduced);
+}
+
+/// N6. Over z ± 0.5 around where the network outputs 0: tanh at z = 0 has slope between
+/// 1 − tanh²(0.5) = 0.786 and 1, a factor 1.27 (< 1.5, nearly linear); the sigmoid at its zero
+/// target (z ≈ −4) changes slope by more than 2. Where they output 1 both change by more than 2.
+#[test]
+fn n6_sigmoid_nonlinear_at_0_and_1_tanh_linear_at_0() {
+    let pts = &chapter().linearity.points;
+    let get = |a: &str, t: u8| {
+        pts.iter()
+            .find(|p| p.activation == a && p.target == t)
+            .unwrap()
+    };
+    let t0 = get("tanh", 0);
+    assert!(t0.z.abs() < 1e-9);
+    let by_hand = 1.0 / (1.0 - 0.5f64.tanh().powi(2));
+    assert!(
+        (t0.slope_ratio - by_hand).abs() < 1e-9,
+        "{} vs {by_hand}",
+        t0.slope_ratio
+    );
+    assert!(t0.slope_ratio < 1.5);
+    assert!(get("tanh", 1).slope_ratio > 2.0);
+    assert!(get("sigmoid", 0).slope_ratio > 2.0 && get("sigmoid", 1).slope_ratio > 2.0);
+    assert_finding("N6", Verdict::Reproduced);
+}
+
+/// Newton's fixed points against plain iteration: every grid start, iterated 25 times by our
+/// own loop, ends within 1e-8 of a fixed point Newton found (the slowest contraction, 0.28 per
+/// step for tanh, gives 0.28²⁵ ≈ 1e-14), and the chapter's iterates agree with ours to 1e-12.
+#[test]
+fn newton_fixed_points_agree_with_iteration() {
+    for f in &chapter().flows {
+        let (kind, c) = if f.activation == "tanh" {
+            ("tanh", 0.0)
+        } else {
+            ("sigmoid", 1.0)
+        };
+        let w = matrix_from_rows(&f.w).unwrap();
+        assert_eq!(f.unassigned, 0);
+        assert!(
+            f.max_endpoint_gap < 1e-8,
+            "{}: {}",
+            f.activation,
+            f.max_endpoint_gap
+        );
+        for (traj, end) in f.trajectories.iter().zip(&f.endpoints) {
+            let mut x = DVector::from_column_slice(&traj[0]);
+            for _ in 0..chapter().params.flow_fixed_steps {
+                let z = &w * &x;
+                x = z.map(|v| phi(kind, c, v));
+            }
+            assert!((&x - DVector::from_column_slice(end)).amax() < 1e-12);
+            let nearest = f
+                .fixed_points
+                .iter()
+                .map(|p| (DVector::from_column_slice(&p.x) - &x).norm())
+                .fold(f64::INFINITY, f64::min);
+            assert!(nearest < 1e-8);
+        }
+        let basins: usize = f.fixed_points.iter().map(|p| p.basin).sum();
+        assert_eq!(basins, f.endpoints.len());
+    }
+}
+
+/// Every classified fixed point satisfies ‖φ(Wx*) − x*‖ < 1e-10, recomputed here by hand.
+#[test]
+fn every_fixed_point_has_residual_below_1e_10() {
+    for f in &chapter().flows {
+        let (kind, c) = if f.activation == "tanh" {
+            ("tanh", 0.0)
+        } else {
+            ("sigmoid", 1.0)
+        };
+        let w = matrix_from_rows(&f.w).unwrap();
+        assert!(!f.fixed_points.is_empty());
+        for p in &f.fixed_points {
+            let x = DVector::from_column_slice(&p.x);
+            let y = (&w * &x).map(|v| phi(kind, c, v));
+            assert!((y - &x).norm() < 1e-10, "{}: {:?}", f.activation, p.x);
+            assert!(p.residual < 1e-10);
+        }
+    }
+}
+
+/// Theory fixes L(000): ¼ for every sigmoid network (φ(0) = ½ whatever c), tanh²c for every
+/// tanh network, including the c sweep. To 1e-9.
+#[test]
+fn theory_fixed_table1_entries_hold_to_1e_9() {
+    let out = chapter();
+    let k = out
+        .patterns
+        .iter()
+        .position(|p| p.to_string() == "000")
+        .unwrap();
+    for r in &out.runs {
+        let want = if r.activation == "sigmoid" { 0.25 } else { 0.0 };
+        assert!((r.table[k] - want).abs() < 1e-9);
+    }
+    for s in &out.sweep {
+        let want = if s.activation == "sigmoid" {
+            0.25
+        } else {
+            s.c.tanh().powi(2)
+        };
+        assert!(
+            (s.table[k] - want).abs() < 1e-9,
+            "{} c = {}",
+            s.activation,
+            s.c
+        );
+    }
+    for row in &out.table1 {
+        if let Some(v) = row.theory_sigmoid {
+            assert!(
+                (row.sigmoid_repro - v).abs() < 1e-9
+                    && row.sigmoid_ours.iter().all(|x| (x - v).abs() < 1e-9)
+            );
+        }
+        if let Some(v) = row.theory_tanh {
+            assert!(
+                (row.tanh_repro - v).abs() < 1e-9
+                    && row.tanh_ours.iter().all(|x| (x - v).abs() < 1e-9)
+            );
+        }
+    }
+    assert!(out.theory.sigmoid_000_error < 1e-9 && out.theory.tanh_000_error < 1e-9);
+}
+
+/// No item of X' has x₁ = 1, so ∂L/∂W = (2/(Nm)) Σ δ xᵀ has a zero first column: every
+/// optimiser leaves the first column of W exactly as initialised.
+#[test]
+fn first_column_is_never_trained_on_x_prime() {
+    for r in chapter().runs.iter().filter(|r| r.set == "X'") {
+        let (w, w0) = (
+            matrix_from_rows(&r.w).unwrap(),
+            matrix_from_rows(&r.initial_w).unwrap(),
+        );
+        assert_eq!(
+            w.column(0),
+            w0.column(0),
+            "{} {} {}",
+            r.activation,
+            r.setup,
+            r.init
+        );
+    }
+}
+
+#[test]
+fn nonlinear_ledger_has_no_regression() {
+    for r in scorecard(&chapter().findings)
+        .iter()
+        .filter(|r| r.chapter == "nonlinear")
+    {
+        assert!(r.ok, "{}: {:?}", r.id, r);
+    }
+}
+
+#[test]
+fn nonlinear_quick_build_holds_every_claim() {
+    let out = nonlinear::compute(&Params::quick()).unwrap();
+    for f in &out.findings {
+        assert!(f.holds, "{} (quick): {}", f.id, f.ours);
+    }
+}
+
+#[test]
+fn nonlinear_chapter_is_deterministic() {
+    let a = serde_json::to_string(&nonlinear::compute(&Params::quick()).unwrap()).unwrap();
+    let b = serde_json::to_string(&nonlinear::compute(&Params::quick()).unwrap()).unwrap();
+    assert_eq!(a, b);
+}
+
+/// The linear panel of Fig. 1 is the linear chapter's flow network: same setting, same seed,
+/// so the same matrix bit for bit (the flow run does not depend on the quick settings).
+#[test]
+fn fig1_linear_panel_is_the_linear_chapters_flow_network() {
+    let linear = items_or_relations::chapters::linear::compute(
+        &items_or_relations::chapters::linear::Params::quick(),
+    )
+    .unwrap();
+    assert_eq!(linear.flow.w, chapter().linear_flow.w);
+    assert_eq!(linear.flow.trajectories, chapter().linear_flow.trajectories);
+}
