@@ -26,8 +26,8 @@ pub use error::{Error, Result};
 pub use nalgebra;
 pub use serde_json;
 pub mod chapters;
-pub mod display;
 pub mod claims;
+pub mod display;
 pub mod plots;
 #[cfg(feature = "book")]
 pub mod render;

@@ -142,22 +142,40 @@ fn build_writes_sources_and_html_and_is_deterministic() {
         v
     };
     // Every notebook is valid nbformat 4.5 for the evcxr kernel, with its dependency cell first.
-    let notebooks: Vec<&PathBuf> = ta.keys().filter(|p| p.extension().is_some_and(|e| e == "ipynb")).collect();
+    let notebooks: Vec<&PathBuf> = ta
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "ipynb"))
+        .collect();
     assert!(notebooks.len() >= 2, "notebooks: {notebooks:?}");
     for path in notebooks {
         let nb: serde_json::Value = serde_json::from_slice(&ta[path]).unwrap();
-        assert_eq!((nb["nbformat"].as_u64(), nb["nbformat_minor"].as_u64()), (Some(4), Some(5)));
+        assert_eq!(
+            (nb["nbformat"].as_u64(), nb["nbformat_minor"].as_u64()),
+            (Some(4), Some(5))
+        );
         assert_eq!(nb["metadata"]["kernelspec"]["name"], "rust");
         let cells = nb["cells"].as_array().unwrap();
         let mut ids = std::collections::BTreeSet::new();
         for cell in cells {
             assert!(["markdown", "code"].contains(&cell["cell_type"].as_str().unwrap()));
             assert!(cell["source"].is_array() && cell["metadata"].is_object());
-            assert!(ids.insert(cell["id"].as_str().unwrap().to_string()), "duplicate cell id");
+            assert!(
+                ids.insert(cell["id"].as_str().unwrap().to_string()),
+                "duplicate cell id"
+            );
         }
         let first_code = cells.iter().find(|c| c["cell_type"] == "code").unwrap();
-        assert!(first_code["source"][0].as_str().unwrap().starts_with(":dep items-or-relations"));
-        assert!(cells.iter().filter(|c| c["cell_type"] == "code").count() >= 3, "{}", path.display());
+        assert!(
+            first_code["source"][0]
+                .as_str()
+                .unwrap()
+                .starts_with(":dep items-or-relations")
+        );
+        assert!(
+            cells.iter().filter(|c| c["cell_type"] == "code").count() >= 3,
+            "{}",
+            path.display()
+        );
     }
     let key = PathBuf::from("data/appendix.json");
     assert_eq!(without_timings(&ta[&key]), without_timings(&tb[&key]));

@@ -84,7 +84,9 @@ pub fn notebook(chapter: &str, md: &str, crate_path: &str) -> Value {
                 (templates, mdBook): only the maths and the plots. The first run compiles it, about a \
                 minute; later runs reuse the build."
         .to_string();
-    let setup = format!(":dep items-or-relations = {{ path = \"{crate_path}\", default-features = false }}");
+    let setup = format!(
+        ":dep items-or-relations = {{ path = \"{crate_path}\", default-features = false }}"
+    );
     let mut all = vec![Cell::Markdown(note), Cell::Code(setup)];
     all.extend(cells(md));
     let cells: Vec<Value> = all
@@ -155,7 +157,12 @@ mod tests {
         let nb = notebook("t", md, "..");
         assert_eq!(nb["nbformat"], 4);
         assert_eq!(nb["cells"][1]["cell_type"], "code");
-        assert!(nb["cells"][1]["source"][0].as_str().unwrap().starts_with(":dep "));
+        assert!(
+            nb["cells"][1]["source"][0]
+                .as_str()
+                .unwrap()
+                .starts_with(":dep ")
+        );
     }
 
     #[test]

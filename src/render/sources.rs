@@ -16,7 +16,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("src/linear.rs", include_str!("../linear.rs")),
     ("src/chapters/arc.rs", include_str!("../chapters/arc.rs")),
     ("src/analyze.rs", include_str!("../analyze.rs")),
-    ("src/chapters/beyond.rs", include_str!("../chapters/beyond.rs")),
+    (
+        "src/chapters/beyond.rs",
+        include_str!("../chapters/beyond.rs"),
+    ),
     (
         "src/chapters/nonlinear.rs",
         include_str!("../chapters/nonlinear.rs"),
