@@ -8,6 +8,7 @@ chapter. Prints timings and ends with "N passed, N failed".
 usage: python run_notebooks.py CHAPTERS_DIR
 """
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -70,7 +71,12 @@ for path in notebooks:
         failed += 1
     else:
         passed += 1
-    nbformat.write(nb, chapters.parent / "executed" / path.name) if (chapters.parent / "executed").is_dir() else None
+    executed = chapters.parent / "executed-notebooks"
+    executed.mkdir(exist_ok=True)
+    nbformat.write(nb, executed / path.name)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(0 if failed == 0 else 1)
+print(f"{passed} passed, {failed} failed", flush=True)
+sys.stderr.flush()
+# os._exit skips nbclient's atexit kernel clean-up, which asserts on the kernels that
+# execute() has already shut down and would print a spurious traceback.
+os._exit(0 if failed == 0 else 1)

@@ -45,6 +45,18 @@ pub const VERMILION: RGBColor = RGBColor(213, 94, 0);
 pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub const GREY: RGBColor = RGBColor(120, 120, 120);
 
+/// The figure called `name` from a chapter's list of figures (for notebook cells).
+pub fn pick(figures: &[(String, Svg)], name: &str) -> Result<Svg> {
+    figures
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, svg)| svg.clone())
+        .ok_or_else(|| Error::Plot {
+            figure: name.to_string(),
+            why: "no figure of that name".into(),
+        })
+}
+
 pub(crate) fn plot_err<E: std::fmt::Debug>(figure: &str) -> impl Fn(E) -> Error + '_ {
     move |e| Error::Plot {
         figure: figure.to_string(),
