@@ -97,7 +97,7 @@ const fn spec(
     }
 }
 
-use Verdict::{Differs, PaperTypo, Pending, Reproduced};
+use Verdict::{Differs, PaperTypo, Reproduced};
 
 /// Every claim of the paper, in the digest's order.
 pub const REGISTRY: &[ClaimSpec] = &[
@@ -312,16 +312,18 @@ pub const REGISTRY: &[ClaimSpec] = &[
         "beyond",
         "Solutions depend on algorithm and initialisation and are members of an infinite family.",
         None,
-        None,
-        Pending,
+        Some(
+            "beyond_claims::d1_solutions_depend_on_start_and_algorithm_and_form_an_infinite_family",
+        ),
+        Reproduced,
     ),
     spec(
         "D2",
         "beyond",
         "L1/L2/firing-rate regularisation improves generalisation of tanh networks but not of sigmoid networks.",
         None,
-        None,
-        Pending,
+        Some("beyond_claims::d2_regularisation_helps_tanh_on_the_plane_but_not_the_sigmoid"),
+        Reproduced,
     ),
     spec(
         "D3",

@@ -61,23 +61,20 @@ impl SolutionSet {
             });
         }
         let x = set.to_matrix();
-        // Orthonormal basis of R^N from the SVD of X: the first r left singular vectors span X.
-        let svd = nalgebra::SVD::new(x.clone() * x.transpose(), true, false);
-        let u = svd.u.ok_or_else(|| Error::NoConvergence {
-            method: "SVD of X Xᵀ".into(),
-            iterations: 0,
-            residual: f64::NAN,
-        })?;
+        // Orthonormal basis of R^N from the symmetric eigen-decomposition of X Xᵀ: the
+        // eigenvectors of its nonzero eigenvalues span X, the others its complement. (A symmetric
+        // solver keeps the eigenvectors orthonormal even for repeated zero eigenvalues.)
+        let eig = nalgebra::SymmetricEigen::new(x.clone() * x.transpose());
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| svd.singular_values[b].total_cmp(&svd.singular_values[a]));
+        order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
         let rank = order
             .iter()
-            .filter(|&&k| svd.singular_values[k] > RANK_TOL)
+            .filter(|&&k| eig.eigenvalues[k] > RANK_TOL)
             .count();
         let mut projector = DMatrix::zeros(n, n);
         let mut normals = Vec::new();
         for (pos, &k) in order.iter().enumerate() {
-            let v: DVector<f64> = u.column(k).into_owned();
+            let v: DVector<f64> = eig.eigenvectors.column(k).into_owned();
             if pos < rank {
                 projector += &v * v.transpose();
             } else {

@@ -397,3 +397,38 @@ fn linear_chapter_is_deterministic() {
     let b = serde_json::to_string(&linear::compute(&Params::quick()).unwrap()).unwrap();
     assert_eq!(a, b);
 }
+
+/// The projector onto span X is symmetric, idempotent, fixes X and has rank r, for sets with
+/// repeated zero eigenvalues of X Xᵀ too (e.g. {00000, 11111}: rank 1, P = 11ᵀ/5). Rounding:
+/// 1e-12 on entries of order 1.
+#[test]
+fn solution_set_projector_is_exact_for_degenerate_sets() {
+    for list in [
+        "00000,11111",
+        "010,001",
+        "1100,0011",
+        "100000,010000",
+        "1010,0101,1111",
+    ] {
+        let set = items_or_relations::pattern::PatternSet::parse(list).unwrap();
+        let g = symmetry_group(&set).unwrap();
+        let sol = SolutionSet::new(&set, &g).unwrap();
+        let p = sol.projector();
+        let x = set.to_matrix();
+        assert!((p - p.transpose()).amax() < 1e-12, "{list}");
+        assert!((p * p - p).amax() < 1e-12, "{list}");
+        assert!((p * &x - &x).amax() < 1e-12, "{list}");
+        assert!((projector_pinv(&x) - p).amax() < 1e-12, "{list}");
+        for nv in sol.normals() {
+            assert!(
+                (x.transpose() * nv).amax() < 1e-12,
+                "{list}: normal not orthogonal to X"
+            );
+        }
+    }
+}
+
+/// X X⁺ through the pseudo-inverse, independent of the eigen route (works for dependent items).
+fn projector_pinv(x: &DMatrix<f64>) -> DMatrix<f64> {
+    x * x.clone().pseudo_inverse(1e-12).unwrap()
+}

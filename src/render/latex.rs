@@ -48,7 +48,11 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
             c => escaped.push(c),
         }
     }
-    Ok(escaped)
+    // pulldown-latex writes the operators < and > unescaped (`<mo><</mo>`); HTML parsers
+    // forgive it, mdBook's checker does not. An element whose whole text is < or > is escaped.
+    Ok(escaped
+        .replace("><</", ">&lt;</")
+        .replace(">></", ">&gt;</"))
 }
 
 #[cfg(test)]
@@ -63,6 +67,11 @@ mod tests {
             "{ok}"
         );
         assert!(to_mathml(r"\frac{1}{", false).is_err());
+        let lt = to_mathml(r"a < b > c", false).unwrap();
+        assert!(
+            lt.contains("&lt;") && lt.contains("&gt;") && !lt.contains("><</"),
+            "{lt}"
+        );
         assert!(to_mathml(r"\notacommand x", false).is_err());
     }
 }
