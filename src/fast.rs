@@ -82,6 +82,55 @@ pub fn adam_one<const N: usize>(
 }
 // ANCHOR_END: adam_one
 
+/// [`adam_one`] on `L` networks at once, in lock-step: the same operations in the same order
+/// per network (so the same results), interleaved so that the processor overlaps the
+/// independent chains of arithmetic and `tanh` calls.
+pub fn adam_lanes<const N: usize, const L: usize>(
+    items: &[[f64; N]],
+    ws: &mut [[[f64; N]; N]; L],
+    act: Activation,
+    cfg: AdamConfig,
+    corrections: &[(f64, f64)],
+) {
+    let mut m = [[[0.0; N]; N]; L];
+    let mut v = [[[0.0; N]; N]; L];
+    let scale = 2.0 / (N as f64 * items.len() as f64);
+    for &(bc1, bc2) in corrections {
+        let mut g = [[[0.0; N]; N]; L];
+        for x in items {
+            for i in 0..N {
+                let mut z = [0.0; L];
+                for l in 0..L {
+                    for j in 0..N {
+                        z[l] += ws[l][i][j] * x[j];
+                    }
+                }
+                for l in 0..L {
+                    let (y, dy) = value_and_slope(act, z[l]);
+                    let delta = (y - x[i]) * dy;
+                    for j in 0..N {
+                        g[l][i][j] += delta * x[j];
+                    }
+                }
+            }
+        }
+        for l in 0..L {
+            for i in 0..N {
+                for j in 0..N {
+                    let gij = g[l][i][j] * scale;
+                    m[l][i][j] = cfg.beta1 * m[l][i][j] + (1.0 - cfg.beta1) * gij;
+                    v[l][i][j] = cfg.beta2 * v[l][i][j] + (1.0 - cfg.beta2) * gij * gij;
+                    ws[l][i][j] -=
+                        cfg.lr * (m[l][i][j] / bc1) / ((v[l][i][j] / bc2).sqrt() + cfg.eps);
+                }
+            }
+        }
+    }
+}
+
+/// Networks trained in lock-step by each thread.
+const LANES: usize = 4;
+
 /// Train every network of `ws` in place, the networks split evenly across `threads` threads.
 pub fn adam_many<const N: usize>(
     items: &[[f64; N]],
@@ -97,7 +146,13 @@ pub fn adam_many<const N: usize>(
     std::thread::scope(|scope| {
         for part in ws.chunks_mut(chunk) {
             scope.spawn(move || {
-                for w in part {
+                let mut lanes = part.chunks_exact_mut(LANES);
+                for group in lanes.by_ref() {
+                    if let Ok(group) = <&mut [[[f64; N]; N]; LANES]>::try_from(group) {
+                        adam_lanes(items, group, act, cfg, corrections);
+                    }
+                }
+                for w in lanes.into_remainder() {
                     adam_one(items, w, act, cfg, corrections);
                 }
             });
