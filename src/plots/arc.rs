@@ -26,18 +26,6 @@ pub fn arc_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
     ])
 }
 
-/// Draw into a fresh SVG of the given size with a white background.
-fn figure(name: &str, size: (u32, u32), draw: impl FnOnce(&Area<'_>) -> Result<()>) -> Result<Svg> {
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
-        root.fill(&WHITE).map_err(plot_err(name))?;
-        draw(&root)?;
-        root.present().map_err(plot_err(name))?;
-    }
-    Ok(Svg(buf))
-}
-
 fn text(
     area: &Area<'_>,
     name: &str,
@@ -181,7 +169,7 @@ fn triangles(out: &Output) -> Result<Svg> {
     let items = out.training.patterns();
     let rule: &Applied = &out.rule;
     let rot: &Applied = &out.rotation;
-    figure(name, (960, 610), |root| {
+    super::svg_sized(name, (960, 610), |root| {
         let e = plot_err(name);
         let panel_title = |s: &str, at: (i32, i32)| text(root, name, s, at, 20, BLACK, HPos::Left);
         // Panel frames.
@@ -323,7 +311,7 @@ fn repertoire(out: &Output) -> Result<Svg> {
     let name = "arc repertoire";
     let rows = &out.repertoire;
     let height = 120 + 44 * rows.len() as u32;
-    figure(name, (960, height), |root| {
+    super::svg_sized(name, (960, height), |root| {
         let e = plot_err(name);
         let (left, right) = (390, 930);
         let top = 60;

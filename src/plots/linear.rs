@@ -5,7 +5,10 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SIZE, Svg, VERMILION, plot_err, svg_figure};
+use super::{
+    BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SIZE, Svg, VERMILION, exp_tick, plot_err, svg_figure,
+    ten_to,
+};
 use crate::Result;
 use crate::chapters::linear::Output;
 
@@ -38,45 +41,6 @@ fn pow10(v: f64) -> String {
         return format!("{v:.0e}");
     }
     ten_to(e.round() as i64)
-}
-
-/// A tick label for an axis that carries log₁₀ of the quantity: 10^v at integers, else blank.
-///
-/// (Plotters' log scale drops key points below f64::EPSILON, so losses and distances down to
-/// 1e-32 are plotted as their logarithm on a linear axis.)
-fn exp_tick(v: f64) -> String {
-    if (v - v.round()).abs() > 1e-9 {
-        return String::new();
-    }
-    ten_to(v.round() as i64)
-}
-
-/// "1", "10", "10²", "10⁻¹⁷", ...
-fn ten_to(e: i64) -> String {
-    match e {
-        0 => "1".to_string(),
-        1 => "10".to_string(),
-        _ => {
-            let digits: String = e
-                .to_string()
-                .chars()
-                .map(|c| match c {
-                    '-' => '⁻',
-                    '0' => '⁰',
-                    '1' => '¹',
-                    '2' => '²',
-                    '3' => '³',
-                    '4' => '⁴',
-                    '5' => '⁵',
-                    '6' => '⁶',
-                    '7' => '⁷',
-                    '8' => '⁸',
-                    _ => '⁹',
-                })
-                .collect();
-            format!("10{digits}")
-        }
-    }
 }
 
 /// A tick label with one decimal that never reads "-0.0".

@@ -64,19 +64,78 @@ pub(crate) fn plot_err<E: std::fmt::Debug>(figure: &str) -> impl Fn(E) -> Error 
     }
 }
 
-/// Draw into a fresh SVG of the standard size with a white background.
-pub(crate) fn svg_figure(
+/// Draw into a fresh SVG of the given size with a white background.
+pub(crate) fn svg_sized(
     name: &str,
+    size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
 ) -> Result<Svg> {
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err(name))?;
         draw(&root)?;
         root.present().map_err(plot_err(name))?;
     }
     Ok(Svg(buf))
+}
+
+/// Draw into a fresh SVG of the standard size with a white background.
+pub(crate) fn svg_figure(
+    name: &str,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>,
+) -> Result<Svg> {
+    svg_sized(name, SIZE, draw)
+}
+
+/// "1", "10", "10²", "10⁻¹⁷", ...
+pub(crate) fn ten_to(e: i64) -> String {
+    match e {
+        0 => "1".to_string(),
+        1 => "10".to_string(),
+        _ => {
+            let digits: String = e
+                .to_string()
+                .chars()
+                .map(|c| match c {
+                    '-' => '⁻',
+                    '0' => '⁰',
+                    '1' => '¹',
+                    '2' => '²',
+                    '3' => '³',
+                    '4' => '⁴',
+                    '5' => '⁵',
+                    '6' => '⁶',
+                    '7' => '⁷',
+                    '8' => '⁸',
+                    _ => '⁹',
+                })
+                .collect();
+            format!("10{digits}")
+        }
+    }
+}
+
+/// Tick label of an axis that carries log₁₀ of the quantity: 10^v at integers, blank
+/// elsewhere. (Plotters' log scale drops key points below f64::EPSILON, so quantities down to
+/// 1e-32 are plotted as their logarithm on a linear axis.)
+pub(crate) fn exp_tick(v: f64) -> String {
+    if (v - v.round()).abs() > 1e-9 {
+        return String::new();
+    }
+    ten_to(v.round() as i64)
+}
+
+/// The prelude's figures: (file stem, drawing).
+pub fn prelude_figures(out: &PreludeOutput) -> Result<Vec<(String, Svg)>> {
+    Ok(vec![
+        (
+            "prelude-cube".to_string(),
+            prelude_cube(&out.x, &out.x_prime)?,
+        ),
+        ("prelude-compat".to_string(), prelude_compat(out)?),
+        ("prelude-orbit-flow".to_string(), prelude_orbit_flow(out)?),
+    ])
 }
 
 /// The cube {0,1}³ with the training sets X and X' on its corners and the mirror plane

@@ -8,7 +8,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, plot_err};
+use super::{
+    BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, exp_tick, plot_err, svg_sized,
+};
 use crate::Result;
 use crate::chapters::nonlinear::{FixedPointInfo, Flow, LineStat, Output};
 use crate::dynamics::Stability;
@@ -33,59 +35,6 @@ pub fn nonlinear_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
     figs.push(("nonlinear-trace".to_string(), trace(out)?));
     figs.push(("nonlinear-activations".to_string(), activations(out)?));
     Ok(figs)
-}
-
-/// Draw into a fresh SVG of the given size with a white background.
-fn svg_sized(
-    name: &str,
-    size: (u32, u32),
-    draw: impl FnOnce(&Area<'_>) -> Result<()>,
-) -> Result<Svg> {
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
-        root.fill(&WHITE).map_err(plot_err(name))?;
-        draw(&root)?;
-        root.present().map_err(plot_err(name))?;
-    }
-    Ok(Svg(buf))
-}
-
-/// "1", "10", "10²", "10⁻¹⁷", ...
-fn ten_to(e: i64) -> String {
-    match e {
-        0 => "1".to_string(),
-        1 => "10".to_string(),
-        _ => {
-            let digits: String = e
-                .to_string()
-                .chars()
-                .map(|c| match c {
-                    '-' => '⁻',
-                    '0' => '⁰',
-                    '1' => '¹',
-                    '2' => '²',
-                    '3' => '³',
-                    '4' => '⁴',
-                    '5' => '⁵',
-                    '6' => '⁶',
-                    '7' => '⁷',
-                    '8' => '⁸',
-                    _ => '⁹',
-                })
-                .collect();
-            format!("10{digits}")
-        }
-    }
-}
-
-/// Tick label of an axis carrying log₁₀ of the quantity (plotters' log scale drops ticks
-/// below 2.2e-16): 10^v at integers, blank elsewhere.
-fn exp_tick(v: f64) -> String {
-    if (v - v.round()).abs() > 1e-9 {
-        return String::new();
-    }
-    ten_to(v.round() as i64)
 }
 
 /// Marker colour and legend text of a fixed point type.

@@ -123,95 +123,35 @@ pub fn compute_chapter(meta: &'static ChapterMeta, opts: &BuildOptions) -> Resul
         chapter: meta.id.to_string(),
         source,
     };
+    // Every chapter the same way: its Params (quick or full, the seed overridden if asked),
+    // its pure compute, its figures.
+    macro_rules! run {
+        ($module:ident, $figures:path) => {{
+            use chapters::$module::{Params, compute};
+            let mut p = if opts.quick {
+                Params::quick()
+            } else {
+                Params::default()
+            };
+            if let Some(seed) = opts.seed {
+                p.seed = seed;
+            }
+            let out = compute(&p).map_err(compute_err)?;
+            let figures = $figures(&out).map_err(compute_err)?;
+            (to_value(meta.id, &out)?, out.findings.clone(), figures)
+        }};
+    }
     let (data, findings, figures) = match meta.id {
         "intro" => (
             to_value(meta.id, &chapters::intro::compute(&chapters::intro::Params))?,
             vec![],
             vec![],
         ),
-        "prelude" => {
-            use chapters::prelude::{Params, compute};
-            let mut p = if opts.quick {
-                Params::quick()
-            } else {
-                Params::default()
-            };
-            if let Some(seed) = opts.seed {
-                p.seed = seed;
-            }
-            let out = compute(&p).map_err(compute_err)?;
-            let figures = vec![
-                (
-                    "prelude-cube".to_string(),
-                    plots::prelude_cube(&out.x, &out.x_prime).map_err(compute_err)?,
-                ),
-                (
-                    "prelude-compat".to_string(),
-                    plots::prelude_compat(&out).map_err(compute_err)?,
-                ),
-                (
-                    "prelude-orbit-flow".to_string(),
-                    plots::prelude_orbit_flow(&out).map_err(compute_err)?,
-                ),
-            ];
-            (to_value(meta.id, &out)?, out.findings.clone(), figures)
-        }
-        "linear" => {
-            use chapters::linear::{Params, compute};
-            let mut p = if opts.quick {
-                Params::quick()
-            } else {
-                Params::default()
-            };
-            if let Some(seed) = opts.seed {
-                p.seed = seed;
-            }
-            let out = compute(&p).map_err(compute_err)?;
-            let figures = plots::linear_figures(&out).map_err(compute_err)?;
-            (to_value(meta.id, &out)?, out.findings.clone(), figures)
-        }
-        "nonlinear" => {
-            use chapters::nonlinear::{Params, compute};
-            let mut p = if opts.quick {
-                Params::quick()
-            } else {
-                Params::default()
-            };
-            if let Some(seed) = opts.seed {
-                p.seed = seed;
-            }
-            let out = compute(&p).map_err(compute_err)?;
-            let figures = plots::nonlinear_figures(&out).map_err(compute_err)?;
-            (to_value(meta.id, &out)?, out.findings.clone(), figures)
-        }
-        "arc" => {
-            use chapters::arc::{Params, compute};
-            let mut p = if opts.quick {
-                Params::quick()
-            } else {
-                Params::default()
-            };
-            if let Some(seed) = opts.seed {
-                p.seed = seed;
-            }
-            let out = compute(&p).map_err(compute_err)?;
-            let figures = plots::arc_figures(&out).map_err(compute_err)?;
-            (to_value(meta.id, &out)?, out.findings.clone(), figures)
-        }
-        "beyond" => {
-            use chapters::beyond::{Params, compute};
-            let mut p = if opts.quick {
-                Params::quick()
-            } else {
-                Params::default()
-            };
-            if let Some(seed) = opts.seed {
-                p.seed = seed;
-            }
-            let out = compute(&p).map_err(compute_err)?;
-            let figures = plots::beyond_figures(&out).map_err(compute_err)?;
-            (to_value(meta.id, &out)?, out.findings.clone(), figures)
-        }
+        "prelude" => run!(prelude, plots::prelude_figures),
+        "linear" => run!(linear, plots::linear_figures),
+        "nonlinear" => run!(nonlinear, plots::nonlinear_figures),
+        "arc" => run!(arc, plots::arc_figures),
+        "beyond" => run!(beyond, plots::beyond_figures),
         other => {
             return Err(RenderError::UnknownChapter {
                 name: other.to_string(),
