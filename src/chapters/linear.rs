@@ -107,22 +107,7 @@ pub struct Setup {
 
 /// The paper's initialisations.
 pub fn inits() -> Vec<Init> {
-    vec![
-        Init::Zeros,
-        Init::Ones,
-        Init::Uniform {
-            low: 0.0,
-            high: 1.0,
-        },
-        Init::Normal {
-            mean: 0.0,
-            std: 0.05,
-        },
-        Init::Normal {
-            mean: 0.0,
-            std: 1.0,
-        },
-    ]
+    Init::paper()
 }
 
 /// The optimiser set-ups of the training grid.

@@ -166,22 +166,7 @@ pub fn setups() -> Vec<Setup> {
 
 /// The paper's initialisations.
 pub fn inits() -> Vec<Init> {
-    vec![
-        Init::Zeros,
-        Init::Ones,
-        Init::Uniform {
-            low: 0.0,
-            high: 1.0,
-        },
-        Init::Normal {
-            mean: 0.0,
-            std: 0.05,
-        },
-        Init::Normal {
-            mean: 0.0,
-            std: 1.0,
-        },
-    ]
+    Init::paper()
 }
 
 /// One trained network of the grid.
