@@ -60,5 +60,16 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// An [`Error::InvalidParameter`] from its three parts.
+    pub fn invalid(name: &str, value: impl ToString, why: &str) -> Error {
+        Error::InvalidParameter {
+            name: name.into(),
+            value: value.to_string(),
+            why: why.into(),
+        }
+    }
+}
+
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;

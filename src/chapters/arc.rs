@@ -599,13 +599,7 @@ pub fn compute(p: &Params) -> Result<Output> {
 // ANCHOR_END: compute
 
 fn validate(p: &Params) -> Result<()> {
-    let bad = |name: &str, value: String, why: &str| {
-        Err(Error::InvalidParameter {
-            name: name.into(),
-            value,
-            why: why.into(),
-        })
-    };
+    let bad = |name: &str, value: String, why: &str| Err(Error::invalid(name, value, why));
     if p.chains.is_empty() || p.chains.iter().any(|c| c.len() < 2) {
         return bad(
             "chains",

@@ -896,13 +896,7 @@ pub fn compute(p: &Params) -> Result<Output> {
 }
 
 fn validate(p: &Params) -> Result<()> {
-    let bad = |name: &str, value: String, why: &str| {
-        Err(Error::InvalidParameter {
-            name: name.into(),
-            value,
-            why: why.into(),
-        })
-    };
+    let bad = |name: &str, value: String, why: &str| Err(Error::invalid(name, value, why));
     if p.lambdas.is_empty() || p.lambdas.iter().any(|l| !(l.is_finite() && *l > 0.0)) {
         return bad(
             "lambdas",

@@ -998,13 +998,7 @@ fn table1(xp: &Ctx, runs: &[Run], flow_run: &Run) -> Result<Vec<Table1Row>> {
 }
 
 fn validate(p: &Params) -> Result<()> {
-    let bad = |name: &str, value: String, why: &str| {
-        Err(Error::InvalidParameter {
-            name: name.into(),
-            value,
-            why: why.into(),
-        })
-    };
+    let bad = |name: &str, value: String, why: &str| Err(Error::invalid(name, value, why));
     if p.average_seeds < 2 {
         return bad(
             "average_seeds",

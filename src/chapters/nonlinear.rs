@@ -1771,13 +1771,7 @@ pub fn compute(p: &Params) -> Result<Output> {
 // ANCHOR_END: compute
 
 fn validate(p: &Params) -> Result<()> {
-    let bad = |name: &str, value: String, why: &str| {
-        Err(Error::InvalidParameter {
-            name: name.into(),
-            value,
-            why: why.into(),
-        })
-    };
+    let bad = |name: &str, value: String, why: &str| Err(Error::invalid(name, value, why));
     if p.table_draws == 0 {
         return bad(
             "table_draws",

@@ -141,6 +141,8 @@ pub struct CompatTrial {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompatSummary {
     pub activation: String,
+    /// The activation as a LaTeX formula, with its parameter.
+    pub formula: String,
     pub invariant_max_error: f64,
     pub noninvariant_min_error: f64,
     pub noninvariant_min_defect: f64,
@@ -183,6 +185,8 @@ pub struct StabilityExample {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Output {
     pub params: Params,
+    /// The longest pattern the group computations support.
+    pub max_n: usize,
     pub s3: Vec<Permutation>,
     pub action: Vec<ActionRow>,
     pub x: SetAnalysis,
@@ -422,6 +426,7 @@ pub fn compute(params: &Params) -> Result<Output> {
     let stability = p4(params, &x_prime.patterns, &x_prime.group)?;
     let mut out = Output {
         params: params.clone(),
+        max_n: crate::pattern::MAX_N,
         s3,
         action,
         x,
@@ -449,6 +454,11 @@ fn summarise(trials: &[CompatTrial]) -> Vec<CompatSummary> {
             };
             CompatSummary {
                 activation: a.name().to_string(),
+                formula: match a {
+                    Activation::Identity => "z".to_string(),
+                    Activation::Tanh { c } => format!("\\tanh(z - {c})"),
+                    Activation::Sigmoid { c } => format!("1/(1 + e^{{-{c} z}})"),
+                },
                 invariant_max_error: of(true).map(|t| t.compat_error).fold(0.0, f64::max),
                 noninvariant_min_error: of(false)
                     .map(|t| t.compat_error)
