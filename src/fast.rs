@@ -20,7 +20,7 @@ fn value_and_slope(act: Activation, z: f64) -> (f64, f64) {
     match act {
         Activation::Identity => (z, 1.0),
         Activation::Tanh { c } => {
-            let y = (z - c).tanh();
+            let y = crate::tanh::tanh(z - c);
             (y, 1.0 - y * y)
         }
         Activation::Sigmoid { c } => {

@@ -20,6 +20,7 @@ pub mod network;
 pub mod paper;
 pub mod pattern;
 pub mod perm;
+pub mod tanh;
 pub mod train;
 
 pub use error::{Error, Result};

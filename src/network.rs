@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 /// The element-wise activation φ, in the paper's parametrisation.
 ///
 /// * `Identity`: φ(z) = z (the linear network).
-/// * `Tanh { c }`: φ(z) = tanh(z − c), a hyperbolic tangent shifted right by c.
+/// * `Tanh { c }`: φ(z) = tanh(z − c), a hyperbolic tangent shifted right by c (evaluated by
+///   [`crate::tanh::tanh`], the same bits on every machine).
 /// * `Sigmoid { c }`: φ(z) = σ(cz) = 1 / (1 + e^{−cz}), a logistic curve of slope c/4 at 0.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -48,7 +49,7 @@ impl Activation {
     pub fn apply(&self, z: f64) -> f64 {
         match *self {
             Activation::Identity => z,
-            Activation::Tanh { c } => (z - c).tanh(),
+            Activation::Tanh { c } => crate::tanh::tanh(z - c),
             Activation::Sigmoid { c } => logistic(c * z),
         }
     }
@@ -62,12 +63,29 @@ impl Activation {
         match *self {
             Activation::Identity => 1.0,
             Activation::Tanh { c } => {
-                let t = (z - c).tanh();
+                let t = crate::tanh::tanh(z - c);
                 1.0 - t * t
             }
             Activation::Sigmoid { c } => {
                 let s = logistic(c * z);
                 c * s * (1.0 - s)
+            }
+        }
+    }
+
+    /// (φ(z), φ'(z)) together, evaluating tanh or exp once: the same bits as
+    /// ([`Activation::apply`], [`Activation::derivative`]) at half the cost.
+    #[inline]
+    pub fn value_and_slope(&self, z: f64) -> (f64, f64) {
+        match *self {
+            Activation::Identity => (z, 1.0),
+            Activation::Tanh { c } => {
+                let t = crate::tanh::tanh(z - c);
+                (t, 1.0 - t * t)
+            }
+            Activation::Sigmoid { c } => {
+                let s = logistic(c * z);
+                (s, c * s * (1.0 - s))
             }
         }
     }
@@ -229,7 +247,8 @@ impl Network {
     ) {
         self.w.mul_to(x, pre);
         for ((d, z), xi) in delta.iter_mut().zip(pre.iter()).zip(x.iter()) {
-            *d = (self.activation.apply(*z) - xi) * self.activation.derivative(*z);
+            let (y, dy) = self.activation.value_and_slope(*z);
+            *d = (y - xi) * dy;
         }
         acc.ger(1.0, delta, x, 1.0);
     }

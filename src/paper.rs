@@ -2,6 +2,8 @@
 //! of comparisons (verdicts, distances, tables that show both). Nothing computed anywhere is
 //! derived from these numbers; a typo here would show up as a difference, not be silently used.
 
+use crate::tanh::tanh;
+
 /// A matrix as printed in §3.1.1 (rows), with the paper's name for it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PrintedMatrix {
@@ -89,7 +91,7 @@ pub fn rounding_tolerance() -> f64 {
 /// activation, transcribed entry by entry as a function of c:
 /// W_c = [[tanh(1+c) − 1, 0, 0], [tanh c, tanh c − tanh(1+c) + 1, 0], [tanh c, 0, tanh c − tanh(1+c) + 1]].
 pub fn eq8_wc_tanh(c: f64) -> [[f64; 3]; 3] {
-    let (t0, t1) = (c.tanh(), (1.0 + c).tanh());
+    let (t0, t1) = (tanh(c), tanh(1.0 + c));
     [
         [t1 - 1.0, 0.0, 0.0],
         [t0, t0 - t1 + 1.0, 0.0],
@@ -104,7 +106,7 @@ pub fn eq8_wc_sigmoid(c: f64) -> [[f64; 3]; 3] {
     let e = (-c).exp();
     [
         [-e / (1.0 + e), 0.0, 0.0],
-        [0.5, c.tanh() - (1.0 + c).tanh() + 1.0, 0.0],
+        [0.5, tanh(c) - tanh(1.0 + c) + 1.0, 0.0],
         [0.5, 0.0, 0.5 * (1.0 - e) / (1.0 + e) - 1.0],
     ]
 }

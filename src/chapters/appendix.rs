@@ -1,12 +1,15 @@
 //! Chapter "Reproducibility appendix": how this build was made — crate and compiler versions,
 //! the git revision and whether the tree had uncommitted changes, every chapter's seed and the
-//! time each chapter took to compute. The facts are gathered by the rendering stage (they are
+//! time each chapter took to compute, and how the crate's own tanh compares with this
+//! platform's. The facts are gathered by the rendering stage (they are
 //! about the build, not about the paper); this module only shapes them.
 //!
 //! This is the one chapter that differs between two builds with the same seed: its timings and
 //! revision describe the build. Everything else is byte-identical (a test checks both facts).
 
 use serde::Serialize;
+
+use crate::tanh::{PlatformDistance, distance_to_platform};
 
 /// One chapter's seed and compute time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -37,6 +40,8 @@ pub struct Output {
     pub total_compute_seconds: f64,
     pub platform: String,
     pub threads: usize,
+    /// The crate's tanh against this platform's `f64::tanh`.
+    pub tanh_vs_platform: PlatformDistance,
 }
 
 /// Shape the build facts for the page.
@@ -45,6 +50,7 @@ pub fn compute(params: &Params) -> Output {
         total_compute_seconds: params.chapters.iter().map(|c| c.compute_seconds).sum(),
         platform: format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        tanh_vs_platform: distance_to_platform(),
         build: params.clone(),
     }
 }

@@ -19,6 +19,7 @@ use crate::group::{SymmetryGroup, symmetry_group};
 use crate::linear::SolutionSet;
 use crate::network::{Activation, Network};
 use crate::pattern::{Pattern, PatternSet};
+use crate::tanh::tanh;
 use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
 use crate::{Error, Result};
 
@@ -64,16 +65,16 @@ impl Phi {
     /// (φ(z), φ'(z)).
     pub fn value_and_slope(self, z: f64) -> (f64, f64) {
         match self {
-            Phi::Paper { activation } => (activation.apply(z), activation.derivative(z)),
+            Phi::Paper { activation } => activation.value_and_slope(z),
             Phi::Mix { k } => {
-                let t = z.tanh();
+                let t = tanh(z);
                 ((1.0 - k) * z + k * t, (1.0 - k) + k * (1.0 - t * t))
             }
             Phi::Gain { g } => {
                 if g == 0.0 {
                     return (z, 1.0);
                 }
-                let t = (g * z).tanh();
+                let t = tanh(g * z);
                 (t / g, 1.0 - t * t)
             }
         }

@@ -702,7 +702,8 @@ fn infer_first_column(
     let jacobian = |v: &DVector<f64>| -> DMatrix<f64> {
         DMatrix::from_fn(targets.len(), n, |k, i| {
             let t = z[k][i] + v[i];
-            2.0 / n as f64 * (act.apply(t) - targets[k].0[i]) * act.derivative(t)
+            let (y, dy) = act.value_and_slope(t);
+            2.0 / n as f64 * (y - targets[k].0[i]) * dy
         })
     };
     let mut starts = vec![DVector::from_element(n, 0.5)];
@@ -1087,7 +1088,7 @@ fn eq8(
     }
     let probe = p.probe_c;
     let printed_probe = rows3(paper::eq8_wc_tanh(probe));
-    let plus = |z: f64| (z + probe).tanh();
+    let plus = |z: f64| crate::tanh::tanh(z + probe);
     let minus = Activation::Tanh { c: probe };
 
     let mut corrected = Vec::new();
@@ -1409,7 +1410,7 @@ fn flow(p: &Params, net: &Network, description: &str, rng: &mut ChaCha8Rng) -> R
 /// Slope ratio and relative linearisation error of φ over [z − h, z + h].
 fn linearity_at(act: Activation, z: f64, h: f64) -> (f64, f64) {
     let k = 200;
-    let (f0, d0) = (act.apply(z), act.derivative(z));
+    let (f0, d0) = act.value_and_slope(z);
     let (mut dmin, mut dmax, mut err, mut span) = (f64::INFINITY, 0.0_f64, 0.0_f64, 0.0_f64);
     for i in 0..=k {
         let t = z - h + 2.0 * h * i as f64 / k as f64;
@@ -1470,7 +1471,8 @@ fn linearity(
             points: (0..=k)
                 .map(|i| {
                     let z = lo + (hi - lo) * i as f64 / k as f64;
-                    (z, act.apply(z), act.derivative(z))
+                    let (y, dy) = act.value_and_slope(z);
+                    (z, y, dy)
                 })
                 .collect(),
             pattern_z,

@@ -28,6 +28,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("src/network.rs", include_str!("../network.rs")),
     ("src/train.rs", include_str!("../train.rs")),
     ("src/dynamics.rs", include_str!("../dynamics.rs")),
+    ("src/tanh.rs", include_str!("../tanh.rs")),
 ];
 
 /// The lines of `file` between `ANCHOR: anchor` and `ANCHOR_END: anchor`, with other anchor
