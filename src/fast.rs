@@ -14,22 +14,6 @@ pub struct AdamConfig {
     pub eps: f64,
 }
 
-/// φ(z) and φ'(z) together, so that each step evaluates tanh or exp once per unit.
-#[inline(always)]
-fn value_and_slope(act: Activation, z: f64) -> (f64, f64) {
-    match act {
-        Activation::Identity => (z, 1.0),
-        Activation::Tanh { c } => {
-            let y = crate::tanh::tanh(z - c);
-            (y, 1.0 - y * y)
-        }
-        Activation::Sigmoid { c } => {
-            let s = crate::network::logistic(c * z);
-            (s, c * s * (1.0 - s))
-        }
-    }
-}
-
 /// Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) for t = 1..=steps, computed once and shared by
 /// every network (exactly as the reference path computes them, β^t by `powi`).
 pub fn bias_corrections(cfg: AdamConfig, steps: usize) -> Vec<(f64, f64)> {
@@ -41,7 +25,6 @@ pub fn bias_corrections(cfg: AdamConfig, steps: usize) -> Vec<(f64, f64)> {
         .collect()
 }
 
-// ANCHOR: adam_one
 /// Train one N×N network from `w` in place: one full-batch Adam update on `items` per entry
 /// of `corrections` (from [`bias_corrections`]).
 pub fn adam_one<const N: usize>(
@@ -63,7 +46,7 @@ pub fn adam_one<const N: usize>(
                 for j in 0..N {
                     z += w[i][j] * x[j];
                 }
-                let (y, dy) = value_and_slope(act, z);
+                let (y, dy) = act.value_and_slope(z);
                 let delta = (y - x[i]) * dy;
                 for j in 0..N {
                     g[i][j] += delta * x[j];
@@ -80,56 +63,146 @@ pub fn adam_one<const N: usize>(
         }
     }
 }
-// ANCHOR_END: adam_one
 
-/// [`adam_one`] on `L` networks at once, in lock-step: the same operations in the same order
-/// per network (so the same results), interleaved so that the processor overlaps the
-/// independent chains of arithmetic and `tanh` calls.
-pub fn adam_lanes<const N: usize, const L: usize>(
+/// The element-wise (φ, φ') of four lanes, as the lock-step path evaluates it.
+trait Phi4 {
+    fn value_and_slope(&self, z: [f64; 4]) -> ([f64; 4], [f64; 4]);
+}
+
+/// Any activation, one lane at a time (the same code as [`adam_one`]).
+struct PerLane(Activation);
+
+impl Phi4 for PerLane {
+    #[inline(always)]
+    fn value_and_slope(&self, z: [f64; 4]) -> ([f64; 4], [f64; 4]) {
+        let vs = z.map(|z| self.0.value_and_slope(z));
+        (vs.map(|p| p.0), vs.map(|p| p.1))
+    }
+}
+
+/// tanh(z − c) on four lanes with AVX2: [`crate::tanh::tanh`]'s bits, four at a time.
+#[cfg(target_arch = "x86_64")]
+struct TanhAvx2 {
+    c: f64,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Phi4 for TanhAvx2 {
+    #[inline(always)]
+    fn value_and_slope(&self, z: [f64; 4]) -> ([f64; 4], [f64; 4]) {
+        // SAFETY: a TanhAvx2 is only made by `adam_four`, after checking for AVX2.
+        let y = unsafe { crate::tanh::avx2::tanh4(z.map(|z| z - self.c)) };
+        (y, y.map(|y| 1.0 - y * y))
+    }
+}
+
+/// [`adam_one`] on four networks at once, in lock-step: per network the same operations in
+/// the same order (so the same bits), with the four networks' copies of each weight side by
+/// side, so that every operation is one four-lane vector operation, tanh included.
+#[inline(always)]
+fn adam_four_with<const N: usize>(
     items: &[[f64; N]],
-    ws: &mut [[[f64; N]; N]; L],
-    act: Activation,
+    ws: &mut [[[f64; N]; N]; 4],
+    phi: &impl Phi4,
     cfg: AdamConfig,
     corrections: &[(f64, f64)],
 ) {
-    let mut m = [[[0.0; N]; N]; L];
-    let mut v = [[[0.0; N]; N]; L];
+    // w[i][j][l] = weight (i, j) of network l.
+    let mut w = [[[0.0; 4]; N]; N];
+    for (l, wl) in ws.iter().enumerate() {
+        for i in 0..N {
+            for j in 0..N {
+                w[i][j][l] = wl[i][j];
+            }
+        }
+    }
+    let mut m = [[[0.0; 4]; N]; N];
+    let mut v = [[[0.0; 4]; N]; N];
     let scale = 2.0 / (N as f64 * items.len() as f64);
     for &(bc1, bc2) in corrections {
-        let mut g = [[[0.0; N]; N]; L];
+        let mut g = [[[0.0; 4]; N]; N];
         for x in items {
             for i in 0..N {
-                let mut z = [0.0; L];
-                for l in 0..L {
-                    for j in 0..N {
-                        z[l] += ws[l][i][j] * x[j];
+                let mut z = [0.0; 4];
+                for j in 0..N {
+                    for l in 0..4 {
+                        z[l] += w[i][j][l] * x[j];
                     }
                 }
-                for l in 0..L {
-                    let (y, dy) = value_and_slope(act, z[l]);
-                    let delta = (y - x[i]) * dy;
+                let (y, dy) = phi.value_and_slope(z);
+                for l in 0..4 {
+                    let delta = (y[l] - x[i]) * dy[l];
                     for j in 0..N {
-                        g[l][i][j] += delta * x[j];
+                        g[i][j][l] += delta * x[j];
                     }
                 }
             }
         }
-        for l in 0..L {
-            for i in 0..N {
-                for j in 0..N {
-                    let gij = g[l][i][j] * scale;
-                    m[l][i][j] = cfg.beta1 * m[l][i][j] + (1.0 - cfg.beta1) * gij;
-                    v[l][i][j] = cfg.beta2 * v[l][i][j] + (1.0 - cfg.beta2) * gij * gij;
-                    ws[l][i][j] -=
-                        cfg.lr * (m[l][i][j] / bc1) / ((v[l][i][j] / bc2).sqrt() + cfg.eps);
+        for i in 0..N {
+            for j in 0..N {
+                for l in 0..4 {
+                    let gij = g[i][j][l] * scale;
+                    m[i][j][l] = cfg.beta1 * m[i][j][l] + (1.0 - cfg.beta1) * gij;
+                    v[i][j][l] = cfg.beta2 * v[i][j][l] + (1.0 - cfg.beta2) * gij * gij;
+                    w[i][j][l] -=
+                        cfg.lr * (m[i][j][l] / bc1) / ((v[i][j][l] / bc2).sqrt() + cfg.eps);
                 }
+            }
+        }
+    }
+    for (l, wl) in ws.iter_mut().enumerate() {
+        for i in 0..N {
+            for j in 0..N {
+                wl[i][j] = w[i][j][l];
             }
         }
     }
 }
 
-/// Networks trained in lock-step by each thread.
-const LANES: usize = 4;
+/// [`adam_four_with`] compiled for AVX2, with the AVX2 tanh when φ is tanh.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn adam_four_avx2<const N: usize>(
+    items: &[[f64; N]],
+    ws: &mut [[[f64; N]; N]; 4],
+    act: Activation,
+    cfg: AdamConfig,
+    corrections: &[(f64, f64)],
+) {
+    match act {
+        Activation::Tanh { c } => adam_four_with(items, ws, &TanhAvx2 { c }, cfg, corrections),
+        _ => adam_four_with(items, ws, &PerLane(act), cfg, corrections),
+    }
+}
+
+/// [`adam_one`] on four networks at once (see [`adam_four_with`]): with AVX2 when the
+/// processor has it, else lane by lane; the results are the same bits either way.
+pub fn adam_four<const N: usize>(
+    items: &[[f64; N]],
+    ws: &mut [[[f64; N]; N]; 4],
+    act: Activation,
+    cfg: AdamConfig,
+    corrections: &[(f64, f64)],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor supports AVX2 (checked on the line above).
+        return unsafe { adam_four_avx2(items, ws, act, cfg, corrections) };
+    }
+    adam_four_portable(items, ws, act, cfg, corrections);
+}
+
+/// [`adam_four`] without SIMD instructions: what runs on processors without AVX2, and the
+/// yardstick a test holds the AVX2 path to, bit for bit.
+pub fn adam_four_portable<const N: usize>(
+    items: &[[f64; N]],
+    ws: &mut [[[f64; N]; N]; 4],
+    act: Activation,
+    cfg: AdamConfig,
+    corrections: &[(f64, f64)],
+) {
+    adam_four_with(items, ws, &PerLane(act), cfg, corrections);
+}
 
 /// Train every network of `ws` in place, the networks split evenly across `threads` threads.
 pub fn adam_many<const N: usize>(
@@ -146,13 +219,13 @@ pub fn adam_many<const N: usize>(
     std::thread::scope(|scope| {
         for part in ws.chunks_mut(chunk) {
             scope.spawn(move || {
-                let mut lanes = part.chunks_exact_mut(LANES);
-                for group in lanes.by_ref() {
-                    if let Ok(group) = <&mut [[[f64; N]; N]; LANES]>::try_from(group) {
-                        adam_lanes(items, group, act, cfg, corrections);
+                let mut fours = part.chunks_exact_mut(4);
+                for four in fours.by_ref() {
+                    if let Ok(four) = <&mut [[[f64; N]; N]; 4]>::try_from(four) {
+                        adam_four(items, four, act, cfg, corrections);
                     }
                 }
-                for w in lanes.into_remainder() {
+                for w in fours.into_remainder() {
                     adam_one(items, w, act, cfg, corrections);
                 }
             });
