@@ -48,11 +48,15 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
             c => escaped.push(c),
         }
     }
-    // pulldown-latex writes the operators < and > unescaped (`<mo><</mo>`); HTML parsers
-    // forgive it, mdBook's checker does not. An element whose whole text is < or > is escaped.
+    // pulldown-latex writes the operators < and > unescaped (`<mo><</mo>`), and sized
+    // delimiters (\big, \Big, …) without a space between two attributes
+    // (`stretchy="true"minsize="1.2em"`); HTML parsers forgive both, mdBook's checker does not
+    // (it then reports a stray `</mo>`). An element whose whole text is < or > is escaped and
+    // the space is put back.
     Ok(escaped
         .replace("><</", ">&lt;</")
-        .replace(">></", ">&gt;</"))
+        .replace(">></", ">&gt;</")
+        .replace("\"minsize=", "\" minsize="))
 }
 
 #[cfg(test)]
@@ -73,5 +77,10 @@ mod tests {
             "{lt}"
         );
         assert!(to_mathml(r"\notacommand x", false).is_err());
+        let big = to_mathml(r"\big[ x \big] + \Big\{ y \Big\}", false).unwrap();
+        assert!(
+            big.contains("minsize") && !big.contains("\"minsize"),
+            "{big}"
+        );
     }
 }
