@@ -26,6 +26,7 @@ fn penalty_colour(p: Penalty) -> RGBColor {
         Penalty::L2 => BLUE,
         Penalty::L1 => VERMILION,
         Penalty::FiringRate => GREEN,
+        Penalty::HalfRate => PURPLE,
         Penalty::None => GREY,
     }
 }
@@ -44,8 +45,8 @@ fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     )
 }
 
-/// D2: span loss (solid) and 011 loss (dashed) against λ, one colour per penalty; λ = 0 as
-/// grey horizontal lines.
+/// D2: span loss (solid) and 011 loss (dashed) against λ, one colour per penalty (the legend
+/// names the colours; the caption, the line styles); λ = 0 as grey horizontal lines.
 fn regularisation(sweep: &RegSweep) -> Result<Svg> {
     let name = format!("regularisation {}", sweep.name);
     let name = name.as_str();
@@ -99,7 +100,7 @@ fn regularisation(sweep: &RegSweep) -> Result<Svg> {
                 )))
                 .map_err(&e)?;
         }
-        for penalty in [Penalty::L2, Penalty::L1, Penalty::FiringRate] {
+        for penalty in sweep.best.iter().map(|b| b.penalty) {
             let colour = penalty_colour(penalty);
             let rows: Vec<_> = sweep.rows.iter().filter(|r| r.penalty == penalty).collect();
             let span: Vec<(f64, f64)> = rows.iter().map(|r| (r.lambda, r.mean.span)).collect();
@@ -111,7 +112,7 @@ fn regularisation(sweep: &RegSweep) -> Result<Svg> {
             chart
                 .draw_series(LineSeries::new(span.clone(), colour.stroke_width(3)))
                 .map_err(&e)?
-                .label(format!("{}: span points", penalty.label()))
+                .label(penalty.label())
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(3))
                 });
@@ -125,11 +126,7 @@ fn regularisation(sweep: &RegSweep) -> Result<Svg> {
                     4,
                     colour.stroke_width(2),
                 )))
-                .map_err(&e)?
-                .label(format!("{}: 011", penalty.label()))
-                .legend(move |(x, y)| {
-                    DashedPathElement::new([(x, y), (x + 20, y)], 4, 3, colour.stroke_width(2))
-                });
+                .map_err(&e)?;
         }
         chart
             .configure_series_labels()
