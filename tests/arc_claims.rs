@@ -3,29 +3,17 @@
 //! do with the test triangle; determinism. Expected values are derived in the doc comments and
 //! recomputed here from the library, independently of the chapter module where possible.
 
-use std::sync::OnceLock;
-
 use items_or_relations::analyze::{infer_rule, weight_symmetries};
 use items_or_relations::chapters::arc::{self, EQUIVARIANCE_TOL, Params};
-use items_or_relations::claims::{Finding, Verdict, scorecard, spec_of};
+use items_or_relations::claims::{Verdict, scorecard, spec_of};
 use items_or_relations::group::symmetry_group;
 use items_or_relations::nalgebra::DMatrix;
 use items_or_relations::pattern::{Pattern, PatternSet, paper_x_prime};
 use items_or_relations::perm::Permutation;
 use items_or_relations::{Error, train::matrix_from_rows};
 
-fn chapter() -> &'static arc::Output {
-    static OUT: OnceLock<arc::Output> = OnceLock::new();
-    OUT.get_or_init(|| arc::compute(&Params::default()).expect("ARC chapter computes"))
-}
-
-fn finding(id: &str) -> &'static Finding {
-    chapter()
-        .findings
-        .iter()
-        .find(|f| f.id == id)
-        .expect("finding")
-}
+mod common;
+chapter_fixture!(arc);
 
 fn p(s: &str) -> Pattern {
     Pattern::parse(s).unwrap()

@@ -2,30 +2,18 @@
 //! penalised gradient against finite differences; the closed-form limit against training;
 //! determinism and the ledger.
 
-use std::sync::OnceLock;
-
 use items_or_relations::Error;
 use items_or_relations::chapters::beyond::{
     self, IMPROVEMENT, Params, Penalty, Phi, penalised_gradient, penalised_objective,
 };
-use items_or_relations::claims::{Finding, Verdict, scorecard, spec_of};
+use items_or_relations::claims::{Verdict, scorecard, spec_of};
 use items_or_relations::group::symmetry_group;
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::network::Activation;
 use items_or_relations::pattern::{PatternSet, paper_x_prime};
 
-fn chapter() -> &'static beyond::Output {
-    static OUT: OnceLock<beyond::Output> = OnceLock::new();
-    OUT.get_or_init(|| beyond::compute(&Params::default()).expect("beyond chapter computes"))
-}
-
-fn finding(id: &str) -> &'static Finding {
-    chapter()
-        .findings
-        .iter()
-        .find(|f| f.id == id)
-        .expect("finding")
-}
+mod common;
+chapter_fixture!(beyond);
 
 /// D1: for a linear network gradient descent changes W only by rows in span X, so from W₀ it
 /// ends at P + W₀(I − P): a solution (it is the identity on span X) that depends on W₀, in a

@@ -3,10 +3,8 @@
 //! and optimiser. Expected values are derived in each test's doc comment and, where possible,
 //! recomputed here independently of the chapter module.
 
-use std::sync::OnceLock;
-
 use items_or_relations::chapters::linear::{self, Params};
-use items_or_relations::claims::{Finding, Verdict, scorecard};
+use items_or_relations::claims::{Verdict, scorecard};
 use items_or_relations::group::symmetry_group;
 use items_or_relations::linear::{SolutionSet, spectrum};
 use items_or_relations::nalgebra::{DMatrix, DVector};
@@ -14,24 +12,8 @@ use items_or_relations::paper;
 use items_or_relations::pattern::{paper_x, paper_x_prime};
 use items_or_relations::train::matrix_from_rows;
 
-fn chapter() -> &'static linear::Output {
-    static OUT: OnceLock<linear::Output> = OnceLock::new();
-    OUT.get_or_init(|| linear::compute(&Params::default()).expect("linear chapter computes"))
-}
-
-fn finding(id: &str) -> &'static Finding {
-    chapter()
-        .findings
-        .iter()
-        .find(|f| f.id == id)
-        .expect("finding")
-}
-
-fn assert_finding(id: &str, verdict: Verdict) {
-    let f = finding(id);
-    assert!(f.holds, "{id} does not hold: {}", f.ours);
-    assert_eq!(f.verdict, verdict, "{id}");
-}
+mod common;
+chapter_fixture!(linear);
 
 /// The projector onto span X computed directly, X (XᵀX)⁻¹ Xᵀ: independent of the SVD route.
 fn projector(x: &DMatrix<f64>) -> DMatrix<f64> {

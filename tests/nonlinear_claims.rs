@@ -5,33 +5,15 @@
 //! where possible, recomputed here independently of the chapter module (own loops for φ, own
 //! iteration, the printed formulas typed from the paper).
 
-use std::sync::OnceLock;
-
 use items_or_relations::chapters::nonlinear::{self, Flow, Params};
-use items_or_relations::claims::{Finding, Verdict, scorecard};
+use items_or_relations::claims::{Verdict, scorecard};
 use items_or_relations::dynamics::Stability;
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::paper;
 use items_or_relations::train::matrix_from_rows;
 
-fn chapter() -> &'static nonlinear::Output {
-    static OUT: OnceLock<nonlinear::Output> = OnceLock::new();
-    OUT.get_or_init(|| nonlinear::compute(&Params::default()).expect("nonlinear chapter computes"))
-}
-
-fn finding(id: &str) -> &'static Finding {
-    chapter()
-        .findings
-        .iter()
-        .find(|f| f.id == id)
-        .expect("finding")
-}
-
-fn assert_finding(id: &str, verdict: Verdict) {
-    let f = finding(id);
-    assert!(f.holds, "{id} does not hold: {}", f.ours);
-    assert_eq!(f.verdict, verdict, "{id}");
-}
+mod common;
+chapter_fixture!(nonlinear);
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())

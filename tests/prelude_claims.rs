@@ -10,21 +10,9 @@ use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::network::{Activation, Network};
 use items_or_relations::pattern::{Pattern, PatternSet, paper_x, paper_x_prime};
 use items_or_relations::perm::Permutation;
-use std::sync::OnceLock;
 
-/// The chapter at its book settings, computed once for all tests of this file.
-fn chapter() -> &'static prelude::Output {
-    static OUT: OnceLock<prelude::Output> = OnceLock::new();
-    OUT.get_or_init(|| prelude::compute(&Params::default()).expect("prelude computes"))
-}
-
-fn finding(id: &str) -> &'static items_or_relations::claims::Finding {
-    chapter()
-        .findings
-        .iter()
-        .find(|f| f.id == id)
-        .expect("finding present")
-}
+mod common;
+chapter_fixture!(prelude);
 
 /// P1: with φ = id, W = I gives φ_W(x) = x exactly, so the loss (eq. 7) is exactly 0 on any
 /// set: no tolerance, the arithmetic is exact (x − x = 0 in floating point).
