@@ -75,8 +75,12 @@ struct PerLane(Activation);
 impl Phi4 for PerLane {
     #[inline(always)]
     fn value_and_slope(&self, z: [f64; 4]) -> ([f64; 4], [f64; 4]) {
-        let vs = z.map(|z| self.0.value_and_slope(z));
-        (vs.map(|p| p.0), vs.map(|p| p.1))
+        // Plain loops: `[T; 4]::map` is not always inlined, and here it sits in the hot loop.
+        let (mut y, mut dy) = ([0.0; 4], [0.0; 4]);
+        for l in 0..4 {
+            (y[l], dy[l]) = self.0.value_and_slope(z[l]);
+        }
+        (y, dy)
     }
 }
 
@@ -91,8 +95,17 @@ impl Phi4 for TanhAvx2 {
     #[inline(always)]
     fn value_and_slope(&self, z: [f64; 4]) -> ([f64; 4], [f64; 4]) {
         // SAFETY: a TanhAvx2 is only made by `adam_four`, after checking for AVX2.
-        let y = unsafe { crate::tanh::avx2::tanh4(z.map(|z| z - self.c)) };
-        (y, y.map(|y| 1.0 - y * y))
+        let shifted = [z[0] - self.c, z[1] - self.c, z[2] - self.c, z[3] - self.c];
+        let y = unsafe { crate::tanh::avx2::tanh4(shifted) };
+        (
+            y,
+            [
+                1.0 - y[0] * y[0],
+                1.0 - y[1] * y[1],
+                1.0 - y[2] * y[2],
+                1.0 - y[3] * y[3],
+            ],
+        )
     }
 }
 
