@@ -12,6 +12,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal, Uniform};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::network::{Activation, Network};
@@ -453,9 +454,56 @@ fn validate(items: &[DVector<f64>], params: &TrainParams) -> Result<usize> {
 /// State of the optimiser that persists between steps.
 enum OptState {
     None,
-    Momentum { buf: DMatrix<f64>, started: bool },
-    Adam { m: DMatrix<f64>, v: DMatrix<f64> },
+    Momentum {
+        buf: DMatrix<f64>,
+        started: bool,
+    },
+    Adam {
+        m: DMatrix<f64>,
+        v: DMatrix<f64>,
+        bc1: Arc<[f64]>,
+        bc2: Arc<[f64]>,
+    },
 }
+
+/// Adam's bias corrections 1 − β^t for t = 1, 2, …, with β^t by `powi`, as a shared table:
+/// entry t − 1 holds step t's value, and past the table's end the value is exactly 1.
+///
+/// The table stops where β^t < 2⁻⁶⁰: from there on 1 − β^t rounds to 1 (β^t only shrinks with
+/// t, and `powi`'s relative error is far below the factor 2⁶ between 2⁻⁶⁰ and half an ulp of
+/// 1), or at `steps`, whichever comes first. Tables are kept per β and reused by every later
+/// run, so that thousands of short runs do not each pay two `powi` calls per step (they were
+/// a quarter of the linear chapter's time); the values are the ones `powi` gives.
+pub fn bias_corrections(beta: f64, steps: usize) -> Arc<[f64]> {
+    static TABLES: Mutex<Vec<(u64, Arc<[f64]>, bool)>> = Mutex::new(Vec::new());
+    let mut tables = TABLES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // (β's bits, table, complete: reaches the point where the value is exactly 1)
+    if let Some((_, table, complete)) = tables.iter().find(|(b, _, _)| *b == beta.to_bits())
+        && (*complete || table.len() >= steps)
+    {
+        return Arc::clone(table);
+    }
+    let mut table = Vec::new();
+    let mut complete = false;
+    for t in 1..=steps {
+        // β^t underflows to 0 long before t exceeds i32::MAX, so saturating is exact.
+        let power = beta.powi(i32::try_from(t).unwrap_or(i32::MAX));
+        if power.abs() < SATURATED {
+            complete = true;
+            break;
+        }
+        table.push(1.0 - power);
+    }
+    let table: Arc<[f64]> = table.into();
+    tables.retain(|(b, _, _)| *b != beta.to_bits());
+    tables.push((beta.to_bits(), Arc::clone(&table), complete));
+    table
+}
+
+/// 2⁻⁶⁰: below it, 1 − β^t is exactly 1 (see [`bias_corrections`]).
+const SATURATED: f64 = f64::from_bits(0x3c30_0000_0000_0000);
 
 /// The training loop proper; inputs are validated.
 fn run(
@@ -493,9 +541,11 @@ fn run(
             buf: DMatrix::zeros(n, n),
             started: false,
         },
-        Optimizer::Adam { .. } => OptState::Adam {
+        Optimizer::Adam { beta1, beta2, .. } => OptState::Adam {
             m: DMatrix::zeros(n, n),
             v: DMatrix::zeros(n, n),
+            bc1: bias_corrections(beta1, params.max_steps),
+            bc2: bias_corrections(beta2, params.max_steps),
         },
     };
 
@@ -608,12 +658,11 @@ fn update(
                 beta2,
                 eps,
             },
-            OptState::Adam { m, v },
+            OptState::Adam { m, v, bc1, bc2 },
         ) => {
-            // β^t underflows to 0 long before t exceeds i32::MAX, so saturating is exact.
-            let ti = i32::try_from(t).unwrap_or(i32::MAX);
-            let bc1 = 1.0 - beta1.powi(ti);
-            let bc2 = 1.0 - beta2.powi(ti);
+            // 1 − β^t (see `bias_corrections`); exactly 1 past the end of the table.
+            let bc1 = bc1.get(t - 1).copied().unwrap_or(1.0);
+            let bc2 = bc2.get(t - 1).copied().unwrap_or(1.0);
             for (((wij, mij), vij), gij) in w
                 .iter_mut()
                 .zip(m.iter_mut())
