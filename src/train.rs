@@ -475,17 +475,22 @@ enum OptState {
 /// run, so that thousands of short runs do not each pay two `powi` calls per step (they were
 /// a quarter of the linear chapter's time); the values are the ones `powi` gives.
 pub fn bias_corrections(beta: f64, steps: usize) -> Arc<[f64]> {
-    static TABLES: Mutex<Vec<(u64, Arc<[f64]>, bool)>> = Mutex::new(Vec::new());
+    /// One β's table; `complete` when it reaches the point where the value is exactly 1.
+    struct Table {
+        beta_bits: u64,
+        values: Arc<[f64]>,
+        complete: bool,
+    }
+    static TABLES: Mutex<Vec<Table>> = Mutex::new(Vec::new());
     let mut tables = TABLES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    // (β's bits, table, complete: reaches the point where the value is exactly 1)
-    if let Some((_, table, complete)) = tables.iter().find(|(b, _, _)| *b == beta.to_bits())
-        && (*complete || table.len() >= steps)
+    if let Some(t) = tables.iter().find(|t| t.beta_bits == beta.to_bits())
+        && (t.complete || t.values.len() >= steps)
     {
-        return Arc::clone(table);
+        return Arc::clone(&t.values);
     }
-    let mut table = Vec::new();
+    let mut values = Vec::new();
     let mut complete = false;
     for t in 1..=steps {
         // β^t underflows to 0 long before t exceeds i32::MAX, so saturating is exact.
@@ -494,12 +499,16 @@ pub fn bias_corrections(beta: f64, steps: usize) -> Arc<[f64]> {
             complete = true;
             break;
         }
-        table.push(1.0 - power);
+        values.push(1.0 - power);
     }
-    let table: Arc<[f64]> = table.into();
-    tables.retain(|(b, _, _)| *b != beta.to_bits());
-    tables.push((beta.to_bits(), Arc::clone(&table), complete));
-    table
+    let values: Arc<[f64]> = values.into();
+    tables.retain(|t| t.beta_bits != beta.to_bits());
+    tables.push(Table {
+        beta_bits: beta.to_bits(),
+        values: Arc::clone(&values),
+        complete,
+    });
+    values
 }
 
 /// 2⁻⁶⁰: below it, 1 − β^t is exactly 1 (see [`bias_corrections`]).
