@@ -14,15 +14,13 @@ pub struct AdamConfig {
     pub eps: f64,
 }
 
-/// Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) for t = 1..=steps, computed once and shared by
-/// every network (exactly as the reference path computes them, β^t by `powi`).
+/// Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) for t = 1..=steps, shared by every network:
+/// the reference path's own values ([`crate::train::bias_corrections`]), paired per step.
 pub fn bias_corrections(cfg: AdamConfig, steps: usize) -> Vec<(f64, f64)> {
-    (1..=steps)
-        .map(|t| {
-            let ti = i32::try_from(t).unwrap_or(i32::MAX);
-            (1.0 - cfg.beta1.powi(ti), 1.0 - cfg.beta2.powi(ti))
-        })
-        .collect()
+    let b1 = crate::train::bias_corrections(cfg.beta1, steps);
+    let b2 = crate::train::bias_corrections(cfg.beta2, steps);
+    let at = |table: &[f64], t: usize| table.get(t).copied().unwrap_or(1.0);
+    (0..steps).map(|t| (at(&b1, t), at(&b2, t))).collect()
 }
 
 /// Train one N×N network from `w` in place: one full-batch Adam update on `items` per entry
