@@ -1,7 +1,10 @@
 //! The throughput path: full-batch Adam on many independent small networks at once, with
-//! fixed-size arrays on the stack and the networks split across all cores. Same maths as
-//! [`crate::train`] (a test holds the two to 1e-12); it exists for sweeps over many seeds, and
-//! the training benchmark (`cargo bench --bench train`) measures it.
+//! fixed-size arrays on the stack and the networks split across all cores. Each thread moves
+//! four networks in lock-step as four-lane vectors ([`adam_four`]: AVX2 when the processor has
+//! it, tanh included via [`crate::tanh`]), and any leftover one by one ([`adam_one`]). Same
+//! maths and the same bits as [`crate::train`] (tests hold them to 1e-12, and the vector code
+//! to the portable code bit for bit); it exists for sweeps over many seeds, and the training
+//! benchmark (`cargo bench --bench train`) measures it.
 
 use crate::network::Activation;
 
