@@ -189,7 +189,7 @@ fn adam_four_avx2<const N: usize>(
     }
 }
 
-/// [`adam_one`] on four networks at once (see [`adam_four_with`]): with AVX2 when the
+/// [`adam_one`] on four networks at once, in lock-step, four-lane vectors: with AVX2 when the
 /// processor has it, else lane by lane; the results are the same bits either way.
 pub fn adam_four<const N: usize>(
     items: &[[f64; N]],

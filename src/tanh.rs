@@ -1,6 +1,6 @@
-//! The hyperbolic tangent used by every network in the crate, computed by one fixed sequence of
-//! IEEE-754 operations: one value at a time ([`tanh`]) or four at a time with AVX2 ([`tanh4`]),
-//! with the same bits either way.
+//! The hyperbolic tangent used by every network in the crate, computed by one fixed sequence
+//! of IEEE-754 operations: one value at a time ([`tanh`]) or four at a time with AVX2
+//! ([`tanh_into`]), with the same bits either way.
 //!
 //! Why not `f64::tanh`? Two reasons. It calls the platform's libm, whose last bit differs between
 //! libms (glibc, musl, macOS), so the book's numbers would depend on the machine; and it cannot

@@ -155,7 +155,7 @@ pub struct Params {
     pub tanh_lr: f64,
     pub sigmoid_lr: f64,
     pub steps: usize,
-    /// Span points α e₂ + β e₃ on a grid×grid grid of [0,1]², binary points left out.
+    /// Span points α e₂ + β e₃ on a grid×grid grid of \[0,1\]², binary points left out.
     pub span_grid: usize,
     /// The linear-to-tanh paths: k for φ_k, g for φ_g.
     pub mix_ks: Vec<f64>,

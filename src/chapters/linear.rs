@@ -351,7 +351,7 @@ pub struct Average {
     pub init: String,
     pub seeds: usize,
     pub mean: Vec<Vec<f64>>,
-    /// max |mean − prediction| with prediction = P + E[W₀](I − P) (GD) or P (Adam, none).
+    /// max |mean − prediction| with prediction = P + E\[W₀\](I − P) (GD) or P (Adam, none).
     pub distance_from_prediction: Option<f64>,
     pub mean_defect: f64,
     /// Distribution of the per-seed distance from invariance.
