@@ -47,11 +47,7 @@ pub(crate) fn logistic(t: f64) -> f64 {
 impl Activation {
     /// φ(z).
     pub fn apply(&self, z: f64) -> f64 {
-        match *self {
-            Activation::Identity => z,
-            Activation::Tanh { c } => crate::tanh::tanh(z - c),
-            Activation::Sigmoid { c } => logistic(c * z),
-        }
+        self.value_and_slope(z).0
     }
 
     /// The derivative dφ/dz:
@@ -60,21 +56,11 @@ impl Activation {
     /// * tanh: d/dz tanh(z − c) = 1 − tanh²(z − c);
     /// * sigmoid: d/dz σ(cz) = c · σ(cz) (1 − σ(cz)).
     pub fn derivative(&self, z: f64) -> f64 {
-        match *self {
-            Activation::Identity => 1.0,
-            Activation::Tanh { c } => {
-                let t = crate::tanh::tanh(z - c);
-                1.0 - t * t
-            }
-            Activation::Sigmoid { c } => {
-                let s = logistic(c * z);
-                c * s * (1.0 - s)
-            }
-        }
+        self.value_and_slope(z).1
     }
 
-    /// (φ(z), φ'(z)) together, evaluating tanh or exp once: the same bits as
-    /// ([`Activation::apply`], [`Activation::derivative`]) at half the cost.
+    /// (φ(z), φ'(z)) together, evaluating tanh or exp once; [`Activation::apply`] and
+    /// [`Activation::derivative`] are its two halves.
     #[inline]
     pub fn value_and_slope(&self, z: f64) -> (f64, f64) {
         match *self {
