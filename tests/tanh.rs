@@ -24,9 +24,9 @@ fn inputs() -> Vec<f64> {
 }
 
 #[test]
-fn tanh_is_within_3_ulp_of_the_platform_tanh() {
-    // Ours rounds three times after an accurate expm1 (e, e + 2, the quotient): up to ~2.5 ulp
-    // near the top of a binade; the platform's tanh adds its own error (glibc: ≤ 2 ulp).
+fn tanh_is_close_to_the_platform_tanh() {
+    // Both are within 2.5 ulp of the truth (ours: the reference test below; glibc's: measured
+    // the same way), so they can be up to 5 ulp apart; 3 is the largest seen on glibc.
     let mut worst = (0.0, 0.0);
     for x in inputs() {
         let d = ulp_distance(tanh(x), x.tanh());
@@ -35,12 +35,12 @@ fn tanh_is_within_3_ulp_of_the_platform_tanh() {
         }
     }
     println!("all inputs: {:.3} ulp at x = {:e}", worst.0, worst.1);
-    assert!(worst.0 <= 3.0, "{:.3} ulp at x = {:e}", worst.0, worst.1);
+    assert!(worst.0 <= 5.0, "{:.3} ulp at x = {:e}", worst.0, worst.1);
     // The grid the reproducibility appendix reports.
     let grid = distance_to_platform();
     println!("{grid:?}");
     assert_eq!(grid.inputs, 1_000_005);
-    assert!(grid.max_ulps <= 3.0, "{grid:?}");
+    assert!(grid.max_ulps <= 5.0, "{grid:?}");
 }
 
 #[test]
@@ -98,4 +98,19 @@ fn tanh_into_gives_the_same_bits_as_tanh() {
     for (x, got) in xs.iter().zip(&out) {
         assert_eq!(got.to_bits(), tanh(*x).to_bits(), "x = {x:e}");
     }
+}
+
+/// Against tanh correctly rounded from 256-bit mpmath (data/tanh_reference.txt): ours within
+/// 2 ulp of the correctly rounded value. The three roundings after expm1 (e, e + 2, the
+/// quotient) and expm1's own (about 1 ulp where 2ᵏ expm1(r) + 2ᵏ − 1 cancels, k = 1) bound the
+/// error near 2.5 ulp, and the measured distance is 2 at most (deterministic: the function gives
+/// the same bits everywhere). The platform's tanh is printed beside it, not judged.
+#[test]
+fn tanh_is_within_2_ulp_of_the_correctly_rounded_value() {
+    let ours = items_or_relations::tanh::accuracy(tanh);
+    let platform = items_or_relations::tanh::accuracy(f64::tanh);
+    println!("crate tanh: {ours:?}\nf64::tanh:  {platform:?}");
+    assert_eq!(ours.inputs, 6003, "the reference file parses completely");
+    assert!(ours.max_ulps <= 2.0, "{ours:?}");
+    assert!(ours.exact > ours.inputs / 2, "{ours:?}");
 }

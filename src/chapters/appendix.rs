@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::tanh::{PlatformDistance, distance_to_platform};
+use crate::tanh::{Accuracy, PlatformDistance, accuracy, distance_to_platform};
 
 /// One chapter's seed and compute time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -40,8 +40,11 @@ pub struct Output {
     pub total_compute_seconds: f64,
     pub platform: String,
     pub threads: usize,
-    /// The crate's tanh against this platform's `f64::tanh`.
+    /// The crate's tanh against this platform's `f64::tanh`, and both against correctly
+    /// rounded reference values.
     pub tanh_vs_platform: PlatformDistance,
+    pub tanh_accuracy: Accuracy,
+    pub platform_tanh_accuracy: Accuracy,
 }
 
 /// Shape the build facts for the page.
@@ -51,6 +54,8 @@ pub fn compute(params: &Params) -> Output {
         platform: format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         tanh_vs_platform: distance_to_platform(),
+        tanh_accuracy: accuracy(crate::tanh::tanh),
+        platform_tanh_accuracy: accuracy(f64::tanh),
         build: params.clone(),
     }
 }
