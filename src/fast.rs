@@ -1,7 +1,7 @@
 //! The throughput path: full-batch Adam on many independent small networks at once, with
 //! fixed-size arrays on the stack and the networks split across all cores. Each thread moves
 //! four networks in lock-step as four-lane vectors ([`adam_four`]: AVX2 when the processor has
-//! it, tanh included via [`crate::tanh`]), and any leftover one by one ([`adam_one`]). Same
+//! it, tanh included via [`crate::tanh`]); a group of fewer than four is padded with copies. Same
 //! maths and the same bits as [`crate::train`] (tests hold them to 1e-12, and the vector code
 //! to the portable code bit for bit); it exists for sweeps over many seeds, and the training
 //! benchmark (`cargo bench --bench train`) measures it.
@@ -26,51 +26,12 @@ pub fn bias_corrections(cfg: AdamConfig, steps: usize) -> Vec<(f64, f64)> {
     (0..steps).map(|t| (at(&b1, t), at(&b2, t))).collect()
 }
 
-/// Train one N×N network from `w` in place: one full-batch Adam update on `items` per entry
-/// of `corrections` (from [`bias_corrections`]).
-pub fn adam_one<const N: usize>(
-    items: &[[f64; N]],
-    w: &mut [[f64; N]; N],
-    act: Activation,
-    cfg: AdamConfig,
-    corrections: &[(f64, f64)],
-) {
-    let mut m = [[0.0; N]; N];
-    let mut v = [[0.0; N]; N];
-    let scale = 2.0 / (N as f64 * items.len() as f64);
-    for &(bc1, bc2) in corrections {
-        // g = (2 / (N |X|)) Σ_x ((φ(Wx) − x) ⊙ φ'(Wx)) xᵀ
-        let mut g = [[0.0; N]; N];
-        for x in items {
-            for i in 0..N {
-                let mut z = 0.0;
-                for j in 0..N {
-                    z += w[i][j] * x[j];
-                }
-                let (y, dy) = act.value_and_slope(z);
-                let delta = (y - x[i]) * dy;
-                for j in 0..N {
-                    g[i][j] += delta * x[j];
-                }
-            }
-        }
-        for i in 0..N {
-            for j in 0..N {
-                let gij = g[i][j] * scale;
-                m[i][j] = cfg.beta1 * m[i][j] + (1.0 - cfg.beta1) * gij;
-                v[i][j] = cfg.beta2 * v[i][j] + (1.0 - cfg.beta2) * gij * gij;
-                w[i][j] -= cfg.lr * (m[i][j] / bc1) / ((v[i][j] / bc2).sqrt() + cfg.eps);
-            }
-        }
-    }
-}
-
 /// The element-wise (φ, φ') of four lanes, as the lock-step path evaluates it.
 trait Phi4 {
     fn value_and_slope(&self, z: [f64; 4]) -> ([f64; 4], [f64; 4]);
 }
 
-/// Any activation, one lane at a time (the same code as [`adam_one`]).
+/// Any activation, one lane at a time.
 struct PerLane(Activation);
 
 impl Phi4 for PerLane {
@@ -95,8 +56,8 @@ struct TanhAvx2 {
 impl Phi4 for TanhAvx2 {
     #[inline(always)]
     fn value_and_slope(&self, z: [f64; 4]) -> ([f64; 4], [f64; 4]) {
-        // SAFETY: a TanhAvx2 is only made by `adam_four`, after checking for AVX2.
         let shifted = [z[0] - self.c, z[1] - self.c, z[2] - self.c, z[3] - self.c];
+        // SAFETY: a TanhAvx2 is only made by `adam_four_avx2`, which runs only with AVX2.
         let y = unsafe { crate::tanh::avx2::tanh4(shifted) };
         (
             y,
@@ -110,9 +71,11 @@ impl Phi4 for TanhAvx2 {
     }
 }
 
-/// [`adam_one`] on four networks at once, in lock-step: per network the same operations in
-/// the same order (so the same bits), with the four networks' copies of each weight side by
-/// side, so that every operation is one four-lane vector operation, tanh included.
+/// Full-batch Adam on four N×N networks at once, in place: one update on `items` per entry of
+/// `corrections` (from [`bias_corrections`]). The networks move in lock-step, each with the
+/// operations of `train::train_from` in the same order (so the same bits), with the four
+/// networks' copies of each weight side by side, so that every operation is one four-lane
+/// vector operation, tanh included.
 #[inline(always)]
 fn adam_four_with<const N: usize>(
     items: &[[f64; N]],
@@ -189,7 +152,7 @@ fn adam_four_avx2<const N: usize>(
     }
 }
 
-/// [`adam_one`] on four networks at once, in lock-step, four-lane vectors: with AVX2 when the
+/// Full-batch Adam on four networks at once (see `adam_four_with`): with AVX2 when the
 /// processor has it, else lane by lane; the results are the same bits either way.
 pub fn adam_four<const N: usize>(
     items: &[[f64; N]],
@@ -239,8 +202,14 @@ pub fn adam_many<const N: usize>(
                         adam_four(items, four, act, cfg, corrections);
                     }
                 }
-                for w in fours.into_remainder() {
-                    adam_one(items, w, act, cfg, corrections);
+                // Fewer than four left: pad with copies of the first (lanes are independent),
+                // train, and keep the real ones.
+                let rest = fours.into_remainder();
+                if let Some(first) = rest.first().copied() {
+                    let mut four = [first; 4];
+                    four[..rest.len()].copy_from_slice(rest);
+                    adam_four(items, &mut four, act, cfg, corrections);
+                    rest.copy_from_slice(&four[..rest.len()]);
                 }
             });
         }

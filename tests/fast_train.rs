@@ -93,7 +93,7 @@ fn assert_matches_reference<const N: usize>(
 #[test]
 fn fast_adam_equals_reference_training_to_1e_12() {
     // The benchmark's set X' = {010, 001}; 18 networks on 2 threads = two groups of four and
-    // one left over per thread, so both the four-lane and the one-network code run.
+    // one left over per thread, so both full groups and a padded group of one run.
     let items = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
     for act in [
         Activation::Tanh { c: 0.0 },
