@@ -1,47 +1,28 @@
-//! The paper's analysis applied to any training set (the `analyze` command), and the rule
-//! inference of its §4 ("ARC as an example").
+//! The paper's analysis applied to any training set (the `analyze` command).
 //!
 //! Why a module of its own: the chapters run the analysis on the paper's sets with the paper's
 //! settings; a reader who wants to know what the argument says about *their* patterns needs the
 //! same steps behind one call, with every choice stated in the result. [`analyze`] does that:
 //! the symmetry group `Σ_X = { s ∈ S_N : s·X = X }`, its orbits, the Σ-invariant matrices, the
 //! linear solution set and its generalisation, and three trained networks evaluated on all
-//! `2^N` patterns. [`infer_rule`] is §4's two-step recipe: infer the operations that leave the
-//! training set invariant, apply them to a test item.
-//!
-//! # Rule inference (§4)
-//!
-//! For a training set `X` and a test item `t`, the rules are the non-trivial elements of
-//! `Σ_X`, and the candidate answers are the distinct images of `t` other than `t` itself:
-//!
-//! ```text
-//!   A(t) = { s·t : s ∈ Σ_X } \ {t}  =  (orbit of t under Σ_X) \ {t}.
-//! ```
-//!
-//! `t` is left out on purpose: an ARC answer is a *transformed* test item, and a rule that
-//! leaves `t` unchanged tells nothing about what to produce (every set has the rule `e`). So
-//! `A(t)` is empty when `Σ_X` is trivial, or when every symmetry fixes `t`; then no answer can
-//! be inferred. It has one element (a unique answer) when the orbit of `t` has two, and several
-//! (an ambiguous answer) when the group is rich enough to move `t` to several places.
+//! `2^N` patterns; with a test item, §4's rule inference ([`infer_rule`], in
+//! [`crate::maths::inference`], re-exported here).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use nalgebra::DMatrix;
 use serde::Serialize;
 
+use crate::Result;
 use crate::group::{SymmetryGroup, symmetry_group};
 use crate::linear::SolutionSet;
+pub use crate::maths::inference::{
+    ELEMENT_LIMIT, Inference, RuleImage, infer_rule, infer_with_group, weight_symmetries,
+};
 use crate::network::Activation;
 use crate::pattern::{Pattern, PatternSet};
 use crate::perm::Permutation;
 use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
-use crate::{Error, Result};
-
-/// The most group elements a result lists: 5040 = 7!, so every group on at most 7 points is
-/// listed whole; for larger groups (S_10 has 3 628 800 elements) the first 5040 in
-/// lexicographic order are listed and the result says it is truncated.
-pub const ELEMENT_LIMIT: usize = 5040;
 
 /// The most elements the human-readable report prints.
 pub const HUMAN_ELEMENT_LIMIT: usize = 50;
@@ -49,118 +30,6 @@ pub const HUMAN_ELEMENT_LIMIT: usize = 50;
 /// A pattern counts as reproduced when every output component is within this distance of the
 /// pattern's bit: the output rounds to the pattern.
 pub const REPRODUCE_TOL: f64 = 0.5;
-
-// ---------------------------------------------------------------------------------------------
-// Rule inference
-// ---------------------------------------------------------------------------------------------
-
-/// One rule (a non-trivial symmetry of the training set) applied to the test item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RuleImage {
-    /// `s ∈ Σ_X`, `s ≠ e`, in cycle notation when serialised.
-    pub rule: Permutation,
-    /// `s·t`.
-    pub image: Pattern,
-}
-
-/// The result of [`infer_rule`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Inference {
-    pub training: PatternSet,
-    pub test: Pattern,
-    /// `|Σ_X|`.
-    pub group_order: usize,
-    /// The non-trivial elements of `Σ_X` and their action on the test item, in the group's
-    /// (lexicographic) order; at most [`ELEMENT_LIMIT`] of them.
-    pub rules: Vec<RuleImage>,
-    /// True when `rules` lists only the first [`ELEMENT_LIMIT`] non-trivial elements.
-    pub rules_truncated: bool,
-    /// How many non-trivial rules leave the test item unchanged.
-    pub rules_fixing_test: usize,
-    /// `A(t) = {s·t : s ∈ Σ_X} \ {t}`, sorted.
-    pub candidates: Vec<Pattern>,
-    /// The answer when it is unique (exactly one candidate).
-    pub answer: Option<Pattern>,
-}
-
-impl Inference {
-    /// `"none"`, `"unique"` or `"ambiguous"`.
-    pub fn status(&self) -> &'static str {
-        match self.candidates.len() {
-            0 => "none",
-            1 => "unique",
-            _ => "ambiguous",
-        }
-    }
-}
-
-/// Infer the rules of a training set and apply them to a test item (§4; see the module
-/// documentation for the definition of the candidate answers).
-///
-/// # Errors
-/// [`Error::LengthMismatch`] if the test item's length differs from the training set's, and
-/// [`Error::TooLarge`] as [`symmetry_group`].
-pub fn infer_rule(training: &PatternSet, test: &Pattern) -> Result<Inference> {
-    let group = symmetry_group(training)?;
-    infer_with_group(&group, training, test)
-}
-
-/// [`infer_rule`] with `Σ_X` already computed.
-///
-/// # Errors
-/// [`Error::LengthMismatch`] if the test item's length differs from the training set's, and
-/// [`Error::DimensionMismatch`] if the group acts on another number of points.
-pub fn infer_with_group(
-    group: &SymmetryGroup,
-    training: &PatternSet,
-    test: &Pattern,
-) -> Result<Inference> {
-    if test.len() != training.n() {
-        return Err(Error::LengthMismatch {
-            pattern: test.to_string(),
-            expected: training.n(),
-            found: test.len(),
-        });
-    }
-    if group.n() != training.n() {
-        return Err(Error::DimensionMismatch {
-            what: "symmetry group".into(),
-            expected: training.n(),
-            found: group.n(),
-        });
-    }
-    let nontrivial = group.elements().iter().filter(|s| !s.is_identity());
-    let rules: Vec<RuleImage> = nontrivial
-        .clone()
-        .take(ELEMENT_LIMIT)
-        .map(|s| RuleImage {
-            rule: s.clone(),
-            image: s.act_on_pattern(test),
-        })
-        .collect();
-    let rules_fixing_test = nontrivial
-        .filter(|s| s.act_on_pattern(test) == *test)
-        .count();
-    // The orbit is computed on bit masks inside the group module, so this stays fast for S_10.
-    let candidates: Vec<Pattern> = group
-        .orbit(test)
-        .into_iter()
-        .filter(|p| p != test)
-        .collect();
-    Ok(Inference {
-        training: training.clone(),
-        test: test.clone(),
-        group_order: group.order(),
-        rules_truncated: group.order().saturating_sub(1) > rules.len(),
-        rules,
-        rules_fixing_test,
-        answer: match candidates.as_slice() {
-            [only] => Some(only.clone()),
-            _ => None,
-        },
-        candidates,
-    })
-}
 
 // ---------------------------------------------------------------------------------------------
 // The analysis of a training set
@@ -418,26 +287,6 @@ pub fn analyze(
         networks,
         inference,
     })
-}
-
-/// The symmetries of a weight matrix within `tol`: `{ s ∈ S_N : ‖s·W − W‖_F ≤ tol }`, listed
-/// by brute force over S_N (so `N ≤ 8`). For a Σ-invariant W this contains Σ: the relation the
-/// network learned, read off its weights.
-///
-/// # Errors
-/// [`Error::TooLarge`] for N > 8; [`Error::DimensionMismatch`] if W is not square.
-pub fn weight_symmetries(w: &DMatrix<f64>, tol: f64) -> Result<Vec<Permutation>> {
-    if w.nrows() != w.ncols() {
-        return Err(Error::DimensionMismatch {
-            what: "columns of W".into(),
-            expected: w.nrows(),
-            found: w.ncols(),
-        });
-    }
-    Ok(Permutation::all(w.nrows())?
-        .into_iter()
-        .filter(|s| (s.act_on_matrix(w) - w).norm() <= tol)
-        .collect())
 }
 
 impl Analysis {

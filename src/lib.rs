@@ -4,24 +4,20 @@
 //! and ask whether they learn the items or the relations between them (the symmetry group of
 //! the training set). This crate is the whole argument as code:
 //!
-//! - the maths core, general in the pattern length N and the training set: [`pattern`],
-//!   [`perm`], [`group`], [`network`], [`train`], [`dynamics`];
+//! - the maths core in [`maths`], general in the pattern length N and the training set
+//!   ([`pattern`], [`perm`], [`group`], [`network`], [`train`], [`dynamics`], …);
 //! - one module per chapter of the book in [`chapters`], each `Params` → `compute` → `Output`;
 //! - the claims ledger in [`claims`];
 //! - behind the `book` feature, the rendering stage that turns outputs into an mdBook.
 
 pub mod analyze;
-pub mod dynamics;
 pub mod error;
-pub mod fast;
-pub mod group;
-pub mod linear;
-pub mod network;
+pub mod maths;
 pub mod paper;
-pub mod pattern;
-pub mod perm;
-pub mod tanh;
-pub mod train;
+pub mod seeds;
+
+// The maths modules at their old paths, so notebooks, tests and `crate::group::…` keep working.
+pub use maths::{dynamics, fast, group, inference, linear, network, pattern, perm, tanh, train};
 
 pub use error::{Error, Result};
 pub use nalgebra;

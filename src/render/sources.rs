@@ -8,12 +8,12 @@ pub const SOURCES: &[(&str, &str)] = &[
         "src/chapters/prelude.rs",
         include_str!("../chapters/prelude.rs"),
     ),
-    ("src/group.rs", include_str!("../group.rs")),
+    ("src/maths/group.rs", include_str!("../maths/group.rs")),
     (
         "src/chapters/linear.rs",
         include_str!("../chapters/linear.rs"),
     ),
-    ("src/linear.rs", include_str!("../linear.rs")),
+    ("src/maths/linear.rs", include_str!("../maths/linear.rs")),
     ("src/chapters/arc.rs", include_str!("../chapters/arc.rs")),
     ("src/analyze.rs", include_str!("../analyze.rs")),
     (
@@ -24,11 +24,14 @@ pub const SOURCES: &[(&str, &str)] = &[
         "src/chapters/nonlinear.rs",
         include_str!("../chapters/nonlinear.rs"),
     ),
-    ("src/perm.rs", include_str!("../perm.rs")),
-    ("src/network.rs", include_str!("../network.rs")),
-    ("src/train.rs", include_str!("../train.rs")),
-    ("src/dynamics.rs", include_str!("../dynamics.rs")),
-    ("src/tanh.rs", include_str!("../tanh.rs")),
+    ("src/maths/perm.rs", include_str!("../maths/perm.rs")),
+    ("src/maths/network.rs", include_str!("../maths/network.rs")),
+    ("src/maths/train.rs", include_str!("../maths/train.rs")),
+    (
+        "src/maths/dynamics.rs",
+        include_str!("../maths/dynamics.rs"),
+    ),
+    ("src/maths/tanh.rs", include_str!("../maths/tanh.rs")),
 ];
 
 /// The lines of `file` between `ANCHOR: anchor` and `ANCHOR_END: anchor`, with other anchor

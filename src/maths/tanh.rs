@@ -96,7 +96,7 @@ pub fn ulp_distance(got: f64, want: f64) -> f64 {
 
 /// Inputs x and tanh(x) correctly rounded to f64 (mpmath at 256 bits), as hexadecimal bit
 /// patterns, one "x tanh(x)" pair per line; written by `data/make_tanh_reference.py`.
-const REFERENCE: &str = include_str!("../data/tanh_reference.txt");
+const REFERENCE: &str = include_str!("../../data/tanh_reference.txt");
 
 /// How far a tanh is from the correctly rounded values of `data/tanh_reference.txt`.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]

@@ -1,0 +1,22 @@
+//! The maths core: everything the paper's argument needs, general in the pattern length N and
+//! the training set, and knowing nothing of the book. Chapters compose these modules; nothing
+//! here imports a chapter, a template or a figure.
+//!
+//! - [`pattern`], [`perm`], [`group`]: binary patterns, permutations and their actions, the
+//!   symmetry group Σ_X, orbits, Σ-invariant matrices (§2);
+//! - [`network`], [`train`], [`fast`], [`tanh`]: networks `y = φ(Wx)`, losses and gradients,
+//!   seeded training, the batched throughput path, the crate's one tanh;
+//! - [`linear`]: the linear auto-associator in closed form (§3.1);
+//! - [`dynamics`]: iterates, fixed points and their stability (§3.2.2);
+//! - [`inference`]: §4's rule inference.
+
+pub mod dynamics;
+pub mod fast;
+pub mod group;
+pub mod inference;
+pub mod linear;
+pub mod network;
+pub mod pattern;
+pub mod perm;
+pub mod tanh;
+pub mod train;
