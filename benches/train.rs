@@ -8,9 +8,9 @@
 
 use std::time::Instant;
 
+use items_or_relations::compute::{Options, compute_all};
 use items_or_relations::fast::{AdamConfig, adam_many};
 use items_or_relations::network::Activation;
-use items_or_relations::render::{BuildOptions, compute_all};
 use items_or_relations::tanh::{tanh, tanh_into};
 use items_or_relations::train::Init;
 use rand::SeedableRng;
@@ -62,8 +62,7 @@ fn main() {
 
     tanh_costs();
 
-    let opts = BuildOptions {
-        out: ".".into(),
+    let opts = Options {
         quick: false,
         chapter: None,
         seed: None,

@@ -24,6 +24,7 @@ pub use nalgebra;
 pub use serde_json;
 pub mod chapters;
 pub mod claims;
+pub mod compute;
 pub mod display;
 pub mod plots;
 #[cfg(feature = "book")]

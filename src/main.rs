@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use items_or_relations::analyze::{self, TrainingSettings};
 use items_or_relations::claims::{ClaimRow, Verdict};
+use items_or_relations::compute::{self, ComputeError};
 use items_or_relations::pattern::{Pattern, PatternSet};
 use items_or_relations::render::{self, BuildOptions, RenderError};
 
@@ -32,8 +33,9 @@ struct Cli {
     /// Build only this chapter (with the introduction, the prelude whose equations it cites, the scorecard and the appendix).
     #[arg(long, value_name = "NAME")]
     chapter: Option<String>,
-    /// Seed for every random draw (default: each chapter's documented seed).
-    #[arg(long, value_name = "N")]
+    /// Seed for every random draw (default: each chapter's documented seed, 2024; for
+    /// `analyze`, the seed of the initial weights). Also accepted after the subcommand.
+    #[arg(long, value_name = "N", global = true)]
     seed: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -63,9 +65,6 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 5_000,
               value_parser = clap::value_parser!(u64).range(1..))]
         steps: u64,
-        /// Seed of the initial weights (default 2024).
-        #[arg(long, value_name = "N")]
-        seed: Option<u64>,
     },
     /// Print the replication scorecard; exit 1 if a claim the code has reached fails.
     Claims {
@@ -82,20 +81,23 @@ enum Command {
 fn is_usage_error(e: &anyhow::Error) -> bool {
     use items_or_relations::Error as E;
     e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<RenderError>(),
-            Some(RenderError::UnknownChapter { .. }) | Some(RenderError::Io { .. })
-        ) || matches!(
-            c.downcast_ref::<E>(),
-            Some(
-                E::NonBinary { .. }
-                    | E::EmptyPattern
-                    | E::EmptySet
-                    | E::LengthMismatch { .. }
-                    | E::DuplicatePattern { .. }
-                    | E::TooLarge { .. }
+        c.downcast_ref::<RenderError>()
+            .is_some_and(RenderError::is_usage_error)
+            || matches!(
+                c.downcast_ref::<ComputeError>(),
+                Some(ComputeError::UnknownChapter { .. })
             )
-        )
+            || matches!(
+                c.downcast_ref::<E>(),
+                Some(
+                    E::NonBinary { .. }
+                        | E::EmptyPattern
+                        | E::EmptySet
+                        | E::LengthMismatch { .. }
+                        | E::DuplicatePattern { .. }
+                        | E::TooLarge { .. }
+                )
+            )
     })
 }
 
@@ -141,8 +143,7 @@ fn main() -> ExitCode {
             test,
             json,
             steps,
-            seed,
-        }) => analyze_set(patterns, test.as_deref(), *json, *steps, seed.or(cli.seed)),
+        }) => analyze_set(patterns, test.as_deref(), *json, *steps, cli.seed),
     };
     match result {
         Ok(code) => code,
@@ -156,9 +157,11 @@ fn main() -> ExitCode {
 fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
     let opts = BuildOptions {
         out: cli.out.clone(),
-        quick: cli.quick,
-        chapter: cli.chapter.clone(),
-        seed: cli.seed,
+        compute: compute::Options {
+            quick: cli.quick,
+            chapter: cli.chapter.clone(),
+            seed: cli.seed,
+        },
     };
     let start = Instant::now();
     let bar = ProgressBar::new(0);
@@ -268,15 +271,14 @@ struct ClaimJson<'a> {
 }
 
 fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
-    let opts = BuildOptions {
-        out: cli.out.clone(),
+    let opts = compute::Options {
         quick: quick || cli.quick,
         chapter: None,
         seed: cli.seed,
     };
     let computed =
-        render::compute_all(&opts, &mut |_, _, _| {}).context("computing the chapters")?;
-    let rows: Vec<ClaimRow> = render::claim_rows(&computed);
+        compute::compute_all(&opts, &mut |_, _, _| {}).context("computing the chapters")?;
+    let rows: Vec<ClaimRow> = compute::claim_rows(&computed);
     if json {
         let out: Vec<ClaimJson> = rows
             .iter()

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use items_or_relations::claims::REGISTRY;
-use items_or_relations::render::{self, BuildOptions};
+use items_or_relations::compute::{self, Options};
+use items_or_relations::render;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_items-or-relations"))
@@ -43,13 +44,12 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn every_template_renders_with_resolved_references_and_mathml() {
-    let opts = BuildOptions {
-        out: PathBuf::from("unused"),
+    let opts = Options {
         quick: true,
         chapter: None,
         seed: None,
     };
-    let computed = render::compute_all(&opts, &mut |_, _, _| {}).unwrap();
+    let computed = compute::compute_all(&opts, &mut |_, _, _| {}).unwrap();
     let pages = render::render_pages(&computed, &opts).unwrap();
     let ids: Vec<&str> = pages.iter().map(|p| p.meta.id).collect();
     assert_eq!(
@@ -201,14 +201,13 @@ fn build_writes_sources_and_html_and_is_deterministic() {
 
 #[test]
 fn a_different_seed_changes_the_random_parts() {
-    let opts = |seed| BuildOptions {
-        out: PathBuf::new(),
+    let opts = |seed| Options {
         quick: true,
         chapter: Some("prelude".into()),
         seed: Some(seed),
     };
-    let one = render::compute_all(&opts(1), &mut |_, _, _| {}).unwrap();
-    let two = render::compute_all(&opts(2), &mut |_, _, _| {}).unwrap();
+    let one = compute::compute_all(&opts(1), &mut |_, _, _| {}).unwrap();
+    let two = compute::compute_all(&opts(2), &mut |_, _, _| {}).unwrap();
     assert_ne!(one[1].data["compat_trials"], two[1].data["compat_trials"]);
 }
 
@@ -291,7 +290,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refused(
         &["--out", file.join("sub").to_str().unwrap()],
         &out,
-        "cannot write",
+        "cannot create the output folder",
     );
     let _ = fs::remove_dir_all(&out);
 }
@@ -408,4 +407,73 @@ fn every_checked_claim_names_an_existing_test() {
             spec.id
         );
     }
+}
+
+/// The golden files: the quick build's pages (`chapters/*.md`) and data (`chapters/data/*.json`)
+/// at the default seed, committed under `tests/expected/quick/`, so that a change which moves a
+/// number or rewords a verdict shows in review (as mdBook keeps `expected/` folders). The
+/// appendix is left out: it records the build itself (timings, revision). Refresh them on
+/// purpose with `UPDATE_EXPECTED=1 cargo test --release`. The data hold f64 values printed to
+/// the last bit, so they are specific to the machine kind CI runs on (x86-64 Linux): the
+/// sigmoid uses the platform's `exp`.
+#[test]
+fn quick_book_matches_the_golden_files() {
+    let out = temp_dir("golden");
+    let status = bin().args(["--quick", "--out"]).arg(&out).status().unwrap();
+    assert!(status.success());
+    let chapters = out.join("chapters");
+    let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/quick");
+    let golden = |tree_root: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
+        tree(tree_root)
+            .into_iter()
+            .filter(|(p, _)| {
+                let name = p.to_string_lossy();
+                let page = p.parent() == Some(Path::new("")) && name.ends_with(".md");
+                let data = p.starts_with("data") && name.ends_with(".json");
+                (page || data) && !name.contains("appendix")
+            })
+            .collect()
+    };
+    let actual = golden(&chapters);
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        let _ = fs::remove_dir_all(&expected_dir);
+        for (rel, bytes) in &actual {
+            let path = expected_dir.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
+    }
+    assert!(
+        expected_dir.is_dir(),
+        "no golden files; write them with UPDATE_EXPECTED=1 cargo test --release"
+    );
+    let expected = golden(&expected_dir);
+    let names = |t: &BTreeMap<PathBuf, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        names(&actual),
+        names(&expected),
+        "the build writes other files than the golden ones (UPDATE_EXPECTED=1 refreshes them)"
+    );
+    for (rel, bytes) in &actual {
+        if bytes != &expected[rel] {
+            let (a, e) = (
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&expected[rel]),
+            );
+            let line = a
+                .lines()
+                .zip(e.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.lines().count().min(e.lines().count()));
+            panic!(
+                "{} differs from tests/expected/quick/{0} at line {}:\n  expected: {}\n  actual:   {}\n\
+                 (if the change is meant, refresh with UPDATE_EXPECTED=1 cargo test --release)",
+                rel.display(),
+                line + 1,
+                e.lines().nth(line).unwrap_or("<end of file>"),
+                a.lines().nth(line).unwrap_or("<end of file>"),
+            );
+        }
+    }
+    let _ = fs::remove_dir_all(&out);
 }

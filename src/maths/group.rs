@@ -176,7 +176,6 @@ impl Search {
     // ANCHOR_END: search
 }
 
-// ANCHOR: symmetry_group
 /// The symmetry group `Σ_X = { s ∈ S_N : s·X = X }` of a pattern set, by pruned backtracking
 /// (module documentation). Elements come in lexicographic order, the identity first.
 ///
@@ -217,7 +216,6 @@ pub fn symmetry_group(set: &PatternSet) -> Result<SymmetryGroup> {
         elements: search.out,
     })
 }
-// ANCHOR_END: symmetry_group
 
 /// Name of the `k`-th free parameter: `a, …, z, a1, …, z1, a2, …`.
 fn parameter_name(k: usize) -> String {

@@ -16,39 +16,66 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use serde_json::Value;
 use thiserror::Error;
 
-use crate::chapters::{self, CHAPTERS, ChapterMeta};
-use crate::claims::{ClaimRow, Finding, Tally};
-use crate::plots::{self, Svg};
+use crate::chapters::ChapterMeta;
+use crate::claims::Tally;
+pub use crate::compute::{ComputeError, Computed, Options, claim_rows, compute_all};
 
-/// Why a build failed. Each message names the file, template or label at fault.
+/// Why a build failed. Each message names the file, template or label at fault; causes are
+/// kept as the error's source, so the binary prints the whole chain.
 #[derive(Debug, Error)]
 pub enum RenderError {
-    #[error("unknown chapter {name:?}; the chapters are: {known}")]
-    UnknownChapter { name: String, known: String },
-    #[error("cannot write to {path}: {why}")]
-    Io { path: PathBuf, why: String },
-    #[error("chapter {chapter}: {source}")]
-    Compute {
-        chapter: String,
-        source: crate::Error,
+    #[error(transparent)]
+    Compute(#[from] ComputeError),
+    /// The output folder (or the staging folder inside it) cannot be created: the user's
+    /// `--out` is at fault, not the build.
+    #[error("cannot create the output folder {path}")]
+    OutputFolder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing failed mid-build (a full disk, a folder removed under us, …).
+    #[error("cannot write to {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
     },
     #[error("template {template}: {why}")]
     Template { template: String, why: String },
     #[error("{0}")]
     Markup(String),
-    #[error("mdBook failed: {0}")]
-    Book(String),
+    #[error("mdBook failed")]
+    Book(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl RenderError {
+    /// True when the user's input is at fault (an unknown chapter, an output folder that
+    /// cannot be created): exit code 2.
+    pub fn is_usage_error(&self) -> bool {
+        matches!(
+            self,
+            RenderError::Compute(ComputeError::UnknownChapter { .. })
+                | RenderError::OutputFolder { .. }
+        )
+    }
 }
 
 type Result<T> = std::result::Result<T, RenderError>;
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> RenderError + '_ {
-    move |e| RenderError::Io {
+    move |source| RenderError::Io {
         path: path.to_path_buf(),
-        why: e.to_string(),
+        source,
+    }
+}
+
+fn out_err(path: &Path) -> impl Fn(std::io::Error) -> RenderError + '_ {
+    move |source| RenderError::OutputFolder {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
@@ -57,22 +84,8 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> RenderError + '_ {
 pub struct BuildOptions {
     /// The folder that receives `chapters/` (mdBook source) and `book/` (HTML).
     pub out: PathBuf,
-    /// Fewer random draws and shorter training everywhere: for quick looks and tests.
-    pub quick: bool,
-    /// Build only this chapter (plus the introduction and the scorecard).
-    pub chapter: Option<String>,
-    /// Replace every chapter's default seed.
-    pub seed: Option<u64>,
-}
-
-/// One computed chapter, ready to render.
-#[derive(Clone, Debug)]
-pub struct Computed {
-    pub meta: &'static ChapterMeta,
-    pub data: Value,
-    pub findings: Vec<Finding>,
-    pub figures: Vec<(String, Svg)>,
-    pub seconds: f64,
+    /// What to compute (quick or full settings, one chapter, the seed).
+    pub compute: Options,
 }
 
 /// What a finished build reports.
@@ -88,178 +101,6 @@ pub struct BuildReport {
     pub failing_claims: Vec<String>,
 }
 
-/// The chapters a build covers, in reading order; refuses unknown names.
-pub fn select_chapters(only: Option<&str>) -> Result<Vec<&'static ChapterMeta>> {
-    match only {
-        None => Ok(CHAPTERS.iter().collect()),
-        Some(name) => {
-            let wanted = chapters::meta(name).ok_or_else(|| RenderError::UnknownChapter {
-                name: name.to_string(),
-                known: CHAPTERS.iter().map(|c| c.id).collect::<Vec<_>>().join(", "),
-            })?;
-            Ok(CHAPTERS
-                .iter()
-                // The prelude defines the paper's basic equations, which later chapters cite.
-                .filter(|c| {
-                    c.id == wanted.id
-                        || ["intro", "prelude", "scorecard", "appendix"].contains(&c.id)
-                })
-                .collect())
-        }
-    }
-}
-
-fn to_value<T: Serialize>(chapter: &str, v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| RenderError::Template {
-        template: chapter.to_string(),
-        why: format!("cannot serialise the output: {e}"),
-    })
-}
-
-/// Compute one chapter (not the scorecard, which needs the others' findings).
-pub fn compute_chapter(meta: &'static ChapterMeta, opts: &BuildOptions) -> Result<Computed> {
-    let start = Instant::now();
-    let compute_err = |source| RenderError::Compute {
-        chapter: meta.id.to_string(),
-        source,
-    };
-    // Every chapter the same way: its Params (quick or full, the seed overridden if asked),
-    // its pure compute, its figures.
-    macro_rules! run {
-        ($module:ident, $figures:path) => {{
-            use chapters::$module::{Params, compute};
-            let mut p = if opts.quick {
-                Params::quick()
-            } else {
-                Params::default()
-            };
-            if let Some(seed) = opts.seed {
-                p.seed = seed;
-            }
-            let out = compute(&p).map_err(compute_err)?;
-            let figures = $figures(&out).map_err(compute_err)?;
-            (to_value(meta.id, &out)?, out.findings.clone(), figures)
-        }};
-    }
-    let (data, findings, figures) = match meta.id {
-        "intro" => (
-            to_value(meta.id, &chapters::intro::compute(&chapters::intro::Params))?,
-            vec![],
-            vec![],
-        ),
-        "prelude" => run!(prelude, plots::prelude_figures),
-        "linear" => run!(linear, plots::linear_figures),
-        "nonlinear" => run!(nonlinear, plots::nonlinear_figures),
-        "arc" => run!(arc, plots::arc_figures),
-        "beyond" => run!(beyond, plots::beyond_figures),
-        other => {
-            return Err(RenderError::UnknownChapter {
-                name: other.to_string(),
-                known: String::new(),
-            });
-        }
-    };
-    Ok(Computed {
-        meta,
-        data,
-        findings,
-        figures,
-        seconds: start.elapsed().as_secs_f64(),
-    })
-}
-
-/// Compute every selected chapter and the scorecard. `progress(done, total, chapter)` is
-/// called before each chapter.
-pub fn compute_all(
-    opts: &BuildOptions,
-    progress: &mut dyn FnMut(usize, usize, &str),
-) -> Result<Vec<Computed>> {
-    let selected = select_chapters(opts.chapter.as_deref())?;
-    let total = selected.len();
-    let mut done = Vec::new();
-    for (k, meta) in selected.iter().enumerate() {
-        progress(k, total, meta.id);
-        if meta.id == "scorecard" || meta.id == "appendix" {
-            continue;
-        }
-        done.push(compute_chapter(meta, opts)?);
-    }
-    if let Some(meta) = selected.iter().find(|m| m.id == "scorecard") {
-        let start = Instant::now();
-        let findings: Vec<Finding> = done.iter().flat_map(|c| c.findings.clone()).collect();
-        let out = chapters::scorecard::compute(&chapters::scorecard::Params { findings });
-        done.push(Computed {
-            meta,
-            data: to_value("scorecard", &out)?,
-            findings: vec![],
-            figures: vec![],
-            seconds: start.elapsed().as_secs_f64(),
-        });
-    }
-    if let Some(meta) = selected.iter().find(|m| m.id == "appendix") {
-        let start = Instant::now();
-        let params = provenance(opts, &done);
-        let out = chapters::appendix::compute(&params);
-        done.push(Computed {
-            meta,
-            data: to_value("appendix", &out)?,
-            findings: vec![],
-            figures: vec![],
-            seconds: start.elapsed().as_secs_f64(),
-        });
-    }
-    progress(total, total, "done");
-    Ok(done)
-}
-
-/// The facts about this build: versions, revision, seeds, timings. The only I/O of the
-/// compute stage (asking git), kept here, out of the chapter modules.
-fn provenance(opts: &BuildOptions, done: &[Computed]) -> chapters::appendix::Params {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-    };
-    let revision = git(&["rev-parse", "HEAD"]).map(|s| s.trim().to_string());
-    let dirty = revision
-        .as_ref()
-        .and_then(|_| git(&["status", "--porcelain"]))
-        .map(|s| !s.trim().is_empty());
-    chapters::appendix::Params {
-        crate_version: env!("CARGO_PKG_VERSION").to_string(),
-        rustc: env!("IOR_RUSTC_VERSION").to_string(),
-        git_revision: revision,
-        git_dirty: dirty,
-        quick: opts.quick,
-        seed_override: opts.seed,
-        chapters: done
-            .iter()
-            .map(|c| chapters::appendix::ChapterRecord {
-                chapter: c.meta.id.to_string(),
-                title: c.meta.title.to_string(),
-                seed: c
-                    .data
-                    .get("params")
-                    .and_then(|p| p.get("seed"))
-                    .and_then(Value::as_u64),
-                compute_seconds: c.seconds,
-            })
-            .collect(),
-    }
-}
-
-/// The scorecard rows of a computed book.
-pub fn claim_rows(computed: &[Computed]) -> Vec<ClaimRow> {
-    let findings: Vec<Finding> = computed.iter().flat_map(|c| c.findings.clone()).collect();
-    crate::claims::scorecard(&findings)
-}
-
 /// A rendered chapter: its file name, its markdown for the book, and its markdown for the
 /// notebook (LaTeX kept, references pointing at the HTML book).
 pub struct Page {
@@ -270,7 +111,7 @@ pub struct Page {
 }
 
 /// Templates → markdown → numbered, resolved, MathML. Pure: no files touched.
-pub fn render_pages(computed: &[Computed], opts: &BuildOptions) -> Result<Vec<Page>> {
+pub fn render_pages(computed: &[Computed], opts: &Options) -> Result<Vec<Page>> {
     let rows = claim_rows(computed);
     let engine = templates::engine()?;
     let mut raw = Vec::new();
@@ -380,14 +221,13 @@ pub fn write_sources(
 fn run_mdbook(root: &Path) -> Result<()> {
     let mut config: mdbook_driver::config::Config = templates::BOOK_TOML
         .parse()
-        .map_err(|e| RenderError::Book(format!("book.toml: {e:#}")))?;
+        .map_err(|e: anyhow::Error| RenderError::Book(e.context("book.toml").into()))?;
     config.book.src = PathBuf::from("chapters");
     config.build.build_dir = PathBuf::from("book");
     config.build.create_missing = false;
     let book = mdbook_driver::MDBook::load_with_config(root, config)
-        .map_err(|e| RenderError::Book(format!("{e:#}")))?;
-    book.build()
-        .map_err(|e| RenderError::Book(format!("{e:#}")))
+        .map_err(|e| RenderError::Book(e.into()))?;
+    book.build().map_err(|e| RenderError::Book(e.into()))
 }
 
 /// Build the whole thing: compute, render, write to a staging folder, run mdBook, swap in.
@@ -396,13 +236,13 @@ pub fn build(
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<BuildReport> {
     // Refuse bad input before any work or any file.
-    select_chapters(opts.chapter.as_deref())?;
-    fs::create_dir_all(&opts.out).map_err(io_err(&opts.out))?;
+    crate::compute::select_chapters(opts.compute.chapter.as_deref())?;
+    fs::create_dir_all(&opts.out).map_err(out_err(&opts.out))?;
     let staging = opts.out.join(".items-or-relations-staging");
     if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+        fs::remove_dir_all(&staging).map_err(out_err(&staging))?;
     }
-    fs::create_dir(&staging).map_err(io_err(&staging))?;
+    fs::create_dir(&staging).map_err(out_err(&staging))?;
     let result = build_in(opts, &staging, progress);
     let report = match result {
         Ok(report) => report,
@@ -429,9 +269,9 @@ fn build_in(
     staging: &Path,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<BuildReport> {
-    let computed = compute_all(opts, progress)?;
+    let computed = compute_all(&opts.compute, progress)?;
     let t = Instant::now();
-    let pages = render_pages(&computed, opts)?;
+    let pages = render_pages(&computed, &opts.compute)?;
     let out_abs = std::path::absolute(&opts.out).map_err(io_err(&opts.out))?;
     let crate_path = notebook::relative_path(
         &out_abs.join("chapters"),

@@ -2,37 +2,7 @@
 //! shows is exactly the code that ran. Regions are marked as in mdBook:
 //! `// ANCHOR: name` … `// ANCHOR_END: name`.
 
-/// (path in the repository, contents)
-pub const SOURCES: &[(&str, &str)] = &[
-    (
-        "src/chapters/prelude.rs",
-        include_str!("../chapters/prelude.rs"),
-    ),
-    ("src/maths/group.rs", include_str!("../maths/group.rs")),
-    (
-        "src/chapters/linear.rs",
-        include_str!("../chapters/linear.rs"),
-    ),
-    ("src/maths/linear.rs", include_str!("../maths/linear.rs")),
-    ("src/chapters/arc.rs", include_str!("../chapters/arc.rs")),
-    ("src/analyze.rs", include_str!("../analyze.rs")),
-    (
-        "src/chapters/beyond.rs",
-        include_str!("../chapters/beyond.rs"),
-    ),
-    (
-        "src/chapters/nonlinear.rs",
-        include_str!("../chapters/nonlinear.rs"),
-    ),
-    ("src/maths/perm.rs", include_str!("../maths/perm.rs")),
-    ("src/maths/network.rs", include_str!("../maths/network.rs")),
-    ("src/maths/train.rs", include_str!("../maths/train.rs")),
-    (
-        "src/maths/dynamics.rs",
-        include_str!("../maths/dynamics.rs"),
-    ),
-    ("src/maths/tanh.rs", include_str!("../maths/tanh.rs")),
-];
+include!(concat!(env!("OUT_DIR"), "/sources.rs"));
 
 /// The lines of `file` between `ANCHOR: anchor` and `ANCHOR_END: anchor`, with other anchor
 /// markers dropped and the common indentation removed.
@@ -75,4 +45,90 @@ pub fn excerpt(file: &str, anchor: &str) -> Result<String, String> {
         .map(|l| l.get(indent..).unwrap_or("").trim_end())
         .collect::<Vec<_>>()
         .join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `// ANCHOR:` regions that no template shows, each with the reason it stays marked.
+    pub const NOT_SHOWN: &[(&str, &str, &str)] = &[
+        (
+            "src/chapters/linear.rs",
+            "compute",
+            "marker predates the chapter's split into a folder",
+        ),
+        (
+            "src/chapters/linear.rs",
+            "train_one",
+            "marker predates the chapter's split into a folder",
+        ),
+        (
+            "src/chapters/nonlinear.rs",
+            "compute",
+            "marker predates the chapter's split into a folder",
+        ),
+        (
+            "src/chapters/prelude.rs",
+            "compute",
+            "marker predates the chapter's split into a folder",
+        ),
+        (
+            "src/chapters/beyond.rs",
+            "compute",
+            "marker predates the chapter's split into a folder",
+        ),
+        (
+            "src/chapters/beyond.rs",
+            "probes",
+            "marker predates the chapter's split into a folder",
+        ),
+    ];
+
+    /// Every `(file, anchor)` a template asks for with `code(file=…, anchor=…)`.
+    fn shown() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (_, text) in super::super::templates::TEMPLATES {
+            for call in text.split("code(file=\"").skip(1) {
+                let file = call.split('"').next().unwrap_or_default();
+                let anchor = call
+                    .split("anchor=\"")
+                    .nth(1)
+                    .and_then(|a| a.split('"').next())
+                    .unwrap_or_default();
+                out.push((file.to_string(), anchor.to_string()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_anchor_is_shown_or_listed_as_not_shown() {
+        let shown = shown();
+        assert!(shown.len() >= 10, "only {} excerpts found", shown.len());
+        for (file, text) in SOURCES {
+            for line in text.lines() {
+                let Some(anchor) = line.trim_start().strip_prefix("// ANCHOR: ") else {
+                    continue;
+                };
+                let anchor = anchor.trim();
+                let is_shown = shown.iter().any(|(f, a)| f == file && a == anchor);
+                let listed = NOT_SHOWN.iter().any(|(f, a, _)| f == file && *a == anchor);
+                assert!(
+                    is_shown || listed,
+                    "{file}: anchor {anchor:?} is shown by no template; show it, remove it, or list it in NOT_SHOWN with a reason"
+                );
+                assert!(
+                    !(is_shown && listed),
+                    "{file}: {anchor:?} is shown and listed"
+                );
+            }
+        }
+        for (file, anchor) in &shown {
+            assert!(
+                excerpt(file, anchor).is_ok(),
+                "{file}: {anchor} does not resolve"
+            );
+        }
+    }
 }

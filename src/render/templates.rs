@@ -6,34 +6,11 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
-use super::{BuildOptions, Computed, RenderError, Result, sources};
-use crate::chapters::CHAPTERS;
+use super::{Computed, Options, RenderError, Result, sources};
 use crate::claims::ClaimRow;
+use crate::compute::REGISTRY;
 
-/// The templates, compiled in: (name, text). One prose template per chapter plus macros.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("macros.tera", include_str!("../../templates/macros.tera")),
-    ("intro.md", include_str!("../../templates/intro.md.tera")),
-    ("linear.md", include_str!("../../templates/linear.md.tera")),
-    ("arc.md", include_str!("../../templates/arc.md.tera")),
-    ("beyond.md", include_str!("../../templates/beyond.md.tera")),
-    (
-        "appendix.md",
-        include_str!("../../templates/appendix.md.tera"),
-    ),
-    (
-        "nonlinear.md",
-        include_str!("../../templates/nonlinear.md.tera"),
-    ),
-    (
-        "prelude.md",
-        include_str!("../../templates/prelude.md.tera"),
-    ),
-    (
-        "scorecard.md",
-        include_str!("../../templates/scorecard.md.tera"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// The book's configuration, compiled in (the repository's `book.toml`).
 pub const BOOK_TOML: &str = include_str!("../../book.toml");
@@ -274,14 +251,15 @@ pub fn render_chapter(
     c: &Computed,
     all: &[Computed],
     rows: &[ClaimRow],
-    opts: &BuildOptions,
+    opts: &Options,
 ) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("out", &c.data);
     ctx.insert("meta", c.meta);
     let present: Vec<&str> = all.iter().map(|c| c.meta.id).collect();
-    let chapters: Vec<Value> = CHAPTERS
+    let chapters: Vec<Value> = REGISTRY
         .iter()
+        .map(|e| &e.meta)
         .filter(|m| present.contains(&m.id))
         .map(|m| json!({"id": m.id, "title": m.title, "section": m.section, "number": m.number, "page": format!("{}.md", m.id)}))
         .collect();
@@ -303,6 +281,21 @@ pub fn render_chapter(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Adding a chapter is a module, a template and one registry line: every registry entry
+    /// has a template and every chapter template a registry entry.
+    #[test]
+    fn templates_and_registry_match() {
+        let mut templates: Vec<&str> = TEMPLATES
+            .iter()
+            .filter_map(|(name, _)| name.strip_suffix(".md"))
+            .collect();
+        templates.sort_unstable();
+        let mut ids: Vec<&str> = REGISTRY.iter().map(|e| e.meta.id).collect();
+        ids.sort_unstable();
+        assert_eq!(templates, ids);
+        assert!(TEMPLATES.iter().any(|(name, _)| *name == "macros.tera"));
+    }
 
     #[test]
     fn number_formats() {

@@ -1,0 +1,338 @@
+//! The compute stage: which chapters a build covers, and each one's `Params` → `compute` →
+//! `Output`, figures and findings, in reading order. It writes no file and knows no template;
+//! the rendering stage (`render`, feature `book`) draws what this stage returns.
+//!
+//! # Adding a chapter
+//! A chapter is a module in [`crate::chapters`] (`Params` with `default()`, `quick()` and a
+//! `seed`; `compute(&Params) -> Result<Output>`; `Output: Serialize` with `findings`), its
+//! figures in [`crate::plots`], a template `templates/<id>.md.tera`, and ONE line in
+//! [`REGISTRY`]. The list of templates is read from the `templates/` folder and the list of
+//! source files the book quotes from the `// ANCHOR:` markers under `src/` (both by `build.rs`),
+//! so nothing else needs a new entry.
+
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::chapters::{self, ChapterMeta};
+use crate::claims::{ClaimRow, Finding};
+use crate::plots::{self, Svg};
+
+/// Why the compute stage failed. The cause is kept as the error's source, so the binary prints
+/// the whole chain.
+#[derive(Debug, Error)]
+pub enum ComputeError {
+    /// A `--chapter` name that no registry entry has.
+    #[error("unknown chapter {name:?}; the chapters are: {known}")]
+    UnknownChapter { name: String, known: String },
+    /// A chapter's computation (or its figures) failed.
+    #[error("chapter {chapter}")]
+    Chapter {
+        chapter: &'static str,
+        #[source]
+        source: crate::Error,
+    },
+    /// A chapter's output could not be turned into JSON for the templates.
+    #[error("chapter {chapter}: cannot serialise the output")]
+    Serialise {
+        chapter: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// The compute stage's result type.
+pub type Result<T> = std::result::Result<T, ComputeError>;
+
+/// What to compute: every chapter's `Params::default()` (the paper's settings) or
+/// `Params::quick()`, with the seed overridden if asked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Fewer random draws and shorter training everywhere: for quick looks and tests.
+    pub quick: bool,
+    /// Compute only this chapter (plus the entries that are always included).
+    pub chapter: Option<String>,
+    /// Replace every chapter's default seed.
+    pub seed: Option<u64>,
+}
+
+/// One computed chapter, ready to render.
+#[derive(Clone, Debug)]
+pub struct Computed {
+    pub meta: &'static ChapterMeta,
+    /// The chapter's `Output`, serialised (what the template and `data/<id>.json` show).
+    pub data: Value,
+    pub findings: Vec<Finding>,
+    /// (figure name, SVG), in the chapter's order.
+    pub figures: Vec<(String, Svg)>,
+    /// The seed the chapter's `Params` held, for chapters that draw random numbers.
+    pub seed: Option<u64>,
+    /// Wall-clock seconds spent computing it (figures included).
+    pub seconds: f64,
+}
+
+/// What a registry entry's function returns; the stage adds the metadata and the timing.
+pub struct Parts {
+    pub data: Value,
+    pub findings: Vec<Finding>,
+    pub figures: Vec<(String, Svg)>,
+    pub seed: Option<u64>,
+}
+
+/// How an entry is computed.
+#[derive(Clone, Copy)]
+pub enum Stage {
+    /// From the options alone: a chapter of the paper.
+    Chapter(fn(&Options) -> Result<Parts>),
+    /// From the options and every entry computed before it (the scorecard reads the findings,
+    /// the appendix the seeds and timings). Computed after all `Chapter` entries.
+    Summary(fn(&Options, &[Computed]) -> Result<Parts>),
+}
+
+/// One chapter of the book: its metadata, whether a one-chapter build still includes it, and
+/// how it is computed.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    pub meta: ChapterMeta,
+    /// Included in every build, also with `--chapter` (the introduction, the prelude whose
+    /// equations later chapters cite, the scorecard, the appendix).
+    pub always: bool,
+    pub stage: Stage,
+}
+
+fn to_value<T: Serialize>(chapter: &'static str, v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|source| ComputeError::Serialise { chapter, source })
+}
+
+/// A registry entry for a chapter module `chapters::$id` with figures `$figures`: its `Params`
+/// (quick or full, the seed overridden if asked), its pure `compute`, its figures.
+macro_rules! chapter {
+    ($id:ident, $title:literal, $section:expr, $number:literal, $figures:path, always: $always:literal) => {
+        Entry {
+            meta: ChapterMeta {
+                id: stringify!($id),
+                title: $title,
+                section: $section,
+                number: Some($number),
+            },
+            always: $always,
+            stage: Stage::Chapter({
+                fn run(opts: &Options) -> Result<Parts> {
+                    use chapters::$id::{Params, compute};
+                    let chapter = stringify!($id);
+                    let fail = |source| ComputeError::Chapter { chapter, source };
+                    let mut p = if opts.quick {
+                        Params::quick()
+                    } else {
+                        Params::default()
+                    };
+                    if let Some(seed) = opts.seed {
+                        p.seed = seed;
+                    }
+                    let out = compute(&p).map_err(fail)?;
+                    let figures = $figures(&out).map_err(fail)?;
+                    Ok(Parts {
+                        data: to_value(chapter, &out)?,
+                        findings: out.findings.clone(),
+                        figures,
+                        seed: Some(p.seed),
+                    })
+                }
+                run
+            }),
+        }
+    };
+}
+
+/// Every chapter of the book, in reading order: the one place a chapter is registered.
+pub const REGISTRY: &[Entry] = &[
+    Entry {
+        meta: ChapterMeta {
+            id: "intro",
+            title: "Introduction: how to read and verify this book",
+            section: None,
+            number: None,
+        },
+        always: true,
+        stage: Stage::Chapter(intro),
+    },
+    chapter!(prelude, "Analytical prelude", Some("§2"), 1, plots::prelude_figures, always: true),
+    chapter!(linear, "The linear auto-associator", Some("§3.1"), 2, plots::linear_figures, always: false),
+    chapter!(nonlinear, "The nonlinear auto-associator", Some("§3.2"), 3, plots::nonlinear_figures, always: false),
+    chapter!(arc, "The ARC example", Some("§4"), 4, plots::arc_figures, always: false),
+    chapter!(beyond, "Beyond the paper", None, 5, plots::beyond_figures, always: false),
+    Entry {
+        meta: ChapterMeta {
+            id: "scorecard",
+            title: "Replication scorecard",
+            section: None,
+            number: None,
+        },
+        always: true,
+        stage: Stage::Summary(scorecard),
+    },
+    Entry {
+        meta: ChapterMeta {
+            id: "appendix",
+            title: "Reproducibility appendix",
+            section: None,
+            number: None,
+        },
+        always: true,
+        stage: Stage::Summary(appendix),
+    },
+];
+
+/// The metadata of every registered chapter, in reading order.
+pub fn chapter_metas() -> Vec<ChapterMeta> {
+    REGISTRY.iter().map(|e| e.meta).collect()
+}
+
+/// The registry entry with this id.
+pub fn entry(id: &str) -> Option<&'static Entry> {
+    REGISTRY.iter().find(|e| e.meta.id == id)
+}
+
+fn intro(_: &Options) -> Result<Parts> {
+    let out = chapters::intro::compute(&chapters::intro::Params {
+        chapters: chapter_metas(),
+    });
+    Ok(Parts {
+        data: to_value("intro", &out)?,
+        findings: vec![],
+        figures: vec![],
+        seed: None,
+    })
+}
+
+fn scorecard(_: &Options, done: &[Computed]) -> Result<Parts> {
+    let findings: Vec<Finding> = done.iter().flat_map(|c| c.findings.clone()).collect();
+    let out = chapters::scorecard::compute(&chapters::scorecard::Params { findings });
+    Ok(Parts {
+        data: to_value("scorecard", &out)?,
+        findings: vec![],
+        figures: vec![],
+        seed: None,
+    })
+}
+
+fn appendix(opts: &Options, done: &[Computed]) -> Result<Parts> {
+    let out = chapters::appendix::compute(&provenance(opts, done));
+    Ok(Parts {
+        data: to_value("appendix", &out)?,
+        findings: vec![],
+        figures: vec![],
+        seed: None,
+    })
+}
+
+/// The entries a build covers, in reading order; refuses unknown names.
+pub fn select_chapters(only: Option<&str>) -> Result<Vec<&'static Entry>> {
+    match only {
+        None => Ok(REGISTRY.iter().collect()),
+        Some(name) => {
+            let wanted = entry(name).ok_or_else(|| ComputeError::UnknownChapter {
+                name: name.to_string(),
+                known: REGISTRY
+                    .iter()
+                    .map(|e| e.meta.id)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+            Ok(REGISTRY
+                .iter()
+                .filter(|e| e.always || e.meta.id == wanted.meta.id)
+                .collect())
+        }
+    }
+}
+
+/// Compute every selected entry: the chapters in reading order, then the summaries (which see
+/// everything computed before them). `progress(done, total, chapter)` is called before each.
+pub fn compute_all(
+    opts: &Options,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<Vec<Computed>> {
+    let selected = select_chapters(opts.chapter.as_deref())?;
+    let total = selected.len();
+    let mut done: Vec<Computed> = Vec::with_capacity(total);
+    let chapters_first = selected
+        .iter()
+        .filter(|e| matches!(e.stage, Stage::Chapter(_)))
+        .chain(
+            selected
+                .iter()
+                .filter(|e| matches!(e.stage, Stage::Summary(_))),
+        );
+    for (k, e) in chapters_first.enumerate() {
+        progress(k, total, e.meta.id);
+        let start = Instant::now();
+        let parts = match e.stage {
+            Stage::Chapter(run) => run(opts)?,
+            Stage::Summary(run) => run(opts, &done)?,
+        };
+        done.push(Computed {
+            meta: &e.meta,
+            data: parts.data,
+            findings: parts.findings,
+            figures: parts.figures,
+            seed: parts.seed,
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    }
+    progress(total, total, "done");
+    // Reading order for the renderer.
+    done.sort_by_key(|c| {
+        REGISTRY
+            .iter()
+            .position(|e| e.meta.id == c.meta.id)
+            .unwrap_or(usize::MAX)
+    });
+    Ok(done)
+}
+
+/// The facts about this build: versions, revision, seeds, timings. The only I/O of the
+/// compute stage (asking git), kept here, out of the chapter modules.
+fn provenance(opts: &Options, done: &[Computed]) -> chapters::appendix::Params {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+    };
+    let revision = git(&["rev-parse", "HEAD"]).map(|s| s.trim().to_string());
+    let dirty = revision
+        .as_ref()
+        .and_then(|_| git(&["status", "--porcelain"]))
+        .map(|s| !s.trim().is_empty());
+    chapters::appendix::Params {
+        crate_version: env!("CARGO_PKG_VERSION").to_string(),
+        rustc: env!("IOR_RUSTC_VERSION").to_string(),
+        git_revision: revision,
+        git_dirty: dirty,
+        quick: opts.quick,
+        seed_override: opts.seed,
+        chapters: done
+            .iter()
+            .map(|c| chapters::appendix::ChapterRecord {
+                chapter: c.meta.id.to_string(),
+                title: c.meta.title.to_string(),
+                seed: c.seed,
+                compute_seconds: c.seconds,
+            })
+            .collect(),
+    }
+}
+
+/// The scorecard rows of a computed book.
+pub fn claim_rows(computed: &[Computed]) -> Vec<ClaimRow> {
+    let findings: Vec<Finding> = computed.iter().flat_map(|c| c.findings.clone()).collect();
+    crate::claims::scorecard(&findings)
+}
