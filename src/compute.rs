@@ -293,7 +293,7 @@ pub fn compute_all(
     Ok(done)
 }
 
-/// The facts about this build: versions, revision, seeds, timings. The only I/O of the
+/// The facts about this build: versions, revision, seeds. The only I/O of the
 /// compute stage (asking git), kept here, out of the chapter modules.
 fn provenance(opts: &Options, done: &[Computed]) -> chapters::appendix::Params {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -325,7 +325,6 @@ fn provenance(opts: &Options, done: &[Computed]) -> chapters::appendix::Params {
                 chapter: c.meta.id.to_string(),
                 title: c.meta.title.to_string(),
                 seed: c.seed,
-                compute_seconds: c.seconds,
             })
             .collect(),
     }

@@ -1,23 +1,22 @@
 //! Chapter "Reproducibility appendix": how this build was made — crate and compiler versions,
-//! the git revision and whether the tree had uncommitted changes, every chapter's seed and the
-//! time each chapter took to compute, and how the crate's own tanh compares with this
-//! platform's. The facts are gathered by the rendering stage (they are
-//! about the build, not about the paper); this module only shapes them.
+//! the git revision and whether the tree had uncommitted changes, every chapter's seed, and how
+//! the crate's own tanh compares with this platform's. The facts are gathered by the compute
+//! stage (they are about the build, not about the paper); this module only shapes them.
 //!
-//! This is the one chapter that differs between two builds with the same seed: its timings and
-//! revision describe the build. Everything else is byte-identical (a test checks both facts).
+//! Timings are deliberately not here: they differ between two builds, and the book must be
+//! byte-identical for one seed and one source tree. The build prints them and writes them to
+//! `timings.json` beside the book.
 
 use serde::Serialize;
 
 use crate::tanh::{Accuracy, PlatformDistance, accuracy, distance_to_platform};
 
-/// One chapter's seed and compute time.
+/// One chapter's seed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChapterRecord {
     pub chapter: String,
     pub title: String,
     pub seed: Option<u64>,
-    pub compute_seconds: f64,
 }
 
 /// What the build knows about itself.
@@ -37,7 +36,6 @@ pub struct Params {
 pub struct Output {
     #[serde(flatten)]
     pub build: Params,
-    pub total_compute_seconds: f64,
     pub platform: String,
     pub threads: usize,
     /// The crate's tanh against this platform's `f64::tanh`, and both against correctly
@@ -50,7 +48,6 @@ pub struct Output {
 /// Shape the build facts for the page.
 pub fn compute(params: &Params) -> Output {
     Output {
-        total_compute_seconds: params.chapters.iter().map(|c| c.compute_seconds).sum(),
         platform: format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         tanh_vs_platform: distance_to_platform(),

@@ -261,7 +261,34 @@ pub fn build(
         fs::rename(staging.join(name), &target).map_err(io_err(&target))?;
     }
     fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+    write_timings(&opts.out, &report)?;
     Ok(report)
+}
+
+/// `OUT/timings.json`: how long each stage took. Kept beside the book, not in it, so that two
+/// builds of one revision with one seed give byte-identical `chapters/` and `book/`. Written to
+/// a temporary name and renamed, so it is never half-written.
+fn write_timings(out: &Path, report: &BuildReport) -> Result<()> {
+    #[derive(Serialize)]
+    struct Timings<'a> {
+        compute_seconds: &'a [(String, f64)],
+        total_compute_seconds: f64,
+        render_seconds: f64,
+        mdbook_seconds: f64,
+    }
+    let timings = Timings {
+        compute_seconds: &report.compute_seconds,
+        total_compute_seconds: report.compute_seconds.iter().map(|(_, s)| s).sum(),
+        render_seconds: report.render_seconds,
+        mdbook_seconds: report.mdbook_seconds,
+    };
+    let text = serde_json::to_string_pretty(&timings).map_err(|e| RenderError::Template {
+        template: "timings.json".into(),
+        why: e.to_string(),
+    })?;
+    let (tmp, path) = (out.join(".timings.json.tmp"), out.join("timings.json"));
+    write(&tmp, format!("{text}\n").as_bytes())?;
+    fs::rename(&tmp, &path).map_err(io_err(&path))
 }
 
 fn build_in(
