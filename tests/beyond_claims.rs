@@ -3,11 +3,10 @@
 //! determinism and the ledger.
 
 use items_or_relations::Error;
-use items_or_relations::chapters::beyond::{
-    self, IMPROVEMENT, Params, Penalty, Phi, penalised_gradient, penalised_objective,
-};
+use items_or_relations::chapters::beyond::{self, IMPROVEMENT, Params};
 use items_or_relations::claims::{Verdict, scorecard, spec_of};
 use items_or_relations::group::symmetry_group;
+use items_or_relations::maths::penalty::{Penalty, Phi, penalised_gradient, penalised_objective};
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::network::Activation;
 use items_or_relations::pattern::{PatternSet, paper_x_prime};

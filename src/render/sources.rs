@@ -17,9 +17,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("src/chapters/arc.rs", include_str!("../chapters/arc.rs")),
     ("src/analyze.rs", include_str!("../analyze.rs")),
     (
-        "src/chapters/beyond.rs",
-        include_str!("../chapters/beyond.rs"),
+        "src/chapters/beyond/groups.rs",
+        include_str!("../chapters/beyond/groups.rs"),
     ),
+    ("src/maths/penalty.rs", include_str!("../maths/penalty.rs")),
     (
         "src/chapters/nonlinear.rs",
         include_str!("../chapters/nonlinear.rs"),
