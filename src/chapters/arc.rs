@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::analyze::{Inference, infer_with_group, weight_symmetries};
+use crate::chapters::named_set::NamedSet;
 use crate::claims::{Finding, Verdict};
 use crate::group::{SymmetryGroup, symmetry_group};
 use crate::linear::SolutionSet;
@@ -16,7 +17,7 @@ use crate::network::{Activation, Network};
 use crate::pattern::{Pattern, PatternSet};
 use crate::perm::Permutation;
 use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
-use crate::{Error, Result};
+use crate::{Error, Result, seeds};
 
 /// A training set and a test item for the rule inference.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -25,20 +26,6 @@ pub struct ExampleSpec {
     pub name: String,
     pub set: String,
     pub test: String,
-}
-
-/// A training set with a name, for the chains of nested groups.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NamedSet {
-    pub name: String,
-    pub set: String,
-}
-
-fn named(name: &str, set: &str) -> NamedSet {
-    NamedSet {
-        name: name.into(),
-        set: set.into(),
-    }
 }
 
 /// The six rotations of 001011 and the two of 010101: invariant under the rotations of the
@@ -113,17 +100,17 @@ impl Default for Params {
             ],
             chains: vec![
                 vec![
-                    named("no symmetry", "100,110"),
-                    named("the paper's X'", "010,001"),
-                    named("all single 1s", "100,010,001"),
+                    NamedSet::new("no symmetry", "100,110"),
+                    NamedSet::new("the paper's X'", "010,001"),
+                    NamedSet::new("all single 1s", "100,010,001"),
                 ],
                 vec![
-                    named("a chiral necklace (cyclic)", CYCLIC_SET),
-                    named(
+                    NamedSet::new("a chiral necklace (cyclic)", CYCLIC_SET),
+                    NamedSet::new(
                         "adjacent pairs on a 6-cycle (dihedral)",
                         "110000,011000,001100,000110,000011,100001",
                     ),
-                    named("all pairs", WEIGHT_TWO_SET),
+                    NamedSet::new("all pairs", WEIGHT_TWO_SET),
                 ],
             ],
             sgd_lr: 0.5,
@@ -317,7 +304,7 @@ fn network_on_test(
         settings: format!(
             "{}, {}, {} steps, init {}",
             params.optimizer.label(),
-            batching_label(params.batching),
+            params.batching.label(),
             trained.steps,
             params.init.label()
         ),
@@ -325,7 +312,7 @@ fn network_on_test(
         final_loss: trained.final_loss,
         defect: (&w - rule.act_on_matrix(&w)).norm(),
         w: matrix_rows(&w),
-        nearest: nearest_pattern(&out_test)?,
+        nearest: Pattern::nearest(out_test.as_slice())?.0,
         loss_vs_test: (&out_test - &t).norm_squared() / n,
         loss_vs_answer: (&out_test - &answer).norm_squared() / n,
         equivariance_gap: (&out_answer - &rule_of_out_test).norm(),
@@ -336,22 +323,6 @@ fn network_on_test(
         weight_candidates,
         reproduces,
     })
-}
-
-fn batching_label(b: Batching) -> String {
-    match b {
-        Batching::Full => "full batch".into(),
-        Batching::Online { shuffle: false } => "online in order".into(),
-        Batching::Online { shuffle: true } => "online shuffled".into(),
-        Batching::WithReplacement { batch_size } => {
-            format!("batches of {batch_size} drawn with replacement")
-        }
-    }
-}
-
-fn nearest_pattern(x: &nalgebra::DVector<f64>) -> Result<Pattern> {
-    let bits: Vec<u8> = x.iter().map(|&v| u8::from(v >= 0.5)).collect();
-    Pattern::from_bits(&bits)
 }
 
 fn networks(
@@ -367,7 +338,7 @@ fn networks(
         batching: Batching::Full,
         max_steps: steps,
         loss_threshold: threshold,
-        seed: p.seed,
+        seed: seeds::chapter(p.seed),
         record_every: steps.max(1),
     };
     let tol = p.weight_symmetry_tol;
@@ -393,7 +364,7 @@ fn networks(
                 batching: Batching::WithReplacement { batch_size: 2 },
                 max_steps: p.adam_steps,
                 loss_threshold: None,
-                seed: p.seed,
+                seed: seeds::chapter(p.seed),
                 record_every: p.adam_steps.max(1),
             },
             set,
