@@ -17,7 +17,7 @@ use crate::network::{Activation, Network};
 use crate::pattern::{Pattern, PatternSet, paper_x, paper_x_prime};
 use crate::perm::Permutation;
 use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
-use crate::{Error, Result};
+use crate::{Error, Result, seeds};
 
 /// The settings of the chapter. `Default` is the book's setting.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -227,7 +227,13 @@ fn random_matrix(n: usize, rng: &mut ChaCha8Rng) -> DMatrix<f64> {
     DMatrix::from_fn(n, n, |_, _| rng.random_range(-1.0..1.0))
 }
 
-fn p3(params: &Params, group: &SymmetryGroup, rng: &mut ChaCha8Rng) -> Result<Vec<CompatTrial>> {
+/// P3: random matrices, Σ-invariant and not, for each activation, each with its distance from
+/// invariance and its compatibility error on random points x ∈ [−1, 2)^N.
+fn compatibility_trials(
+    params: &Params,
+    group: &SymmetryGroup,
+    rng: &mut ChaCha8Rng,
+) -> Result<Vec<CompatTrial>> {
     let n = group.n();
     let mut trials = Vec::new();
     for act in activations() {
@@ -254,7 +260,8 @@ fn p3(params: &Params, group: &SymmetryGroup, rng: &mut ChaCha8Rng) -> Result<Ve
     Ok(trials)
 }
 
-fn p1(params: &Params, rng: &mut ChaCha8Rng) -> Result<IdentityCheck> {
+/// P1: the training loss of W = I (φ = id) on X, X' and random training sets of lengths 2–6.
+fn identity_check(params: &Params, rng: &mut ChaCha8Rng) -> Result<IdentityCheck> {
     let mut sets = vec![paper_x(), paper_x_prime()];
     for n in 2..=6usize {
         let all = Pattern::all(n)?;
@@ -286,19 +293,13 @@ fn p1(params: &Params, rng: &mut ChaCha8Rng) -> Result<IdentityCheck> {
     })
 }
 
-fn nearest_pattern(x: &[f64]) -> Result<(Pattern, f64)> {
-    let bits: Vec<u8> = x.iter().map(|&v| u8::from(v >= 0.5)).collect();
-    let p = Pattern::from_bits(&bits)?;
-    let d = x
-        .iter()
-        .zip(&bits)
-        .map(|(&v, &b)| (v - f64::from(b)).powi(2))
-        .sum::<f64>()
-        .sqrt();
-    Ok((p, d))
-}
-
-fn p4(params: &Params, set: &PatternSet, group: &SymmetryGroup) -> Result<StabilityExample> {
+/// P4: a sigmoid network trained on `set` from W = 0 (so Σ-invariant), its fixed points, and
+/// whether the images s·x* of each are fixed points with the same spectrum.
+fn orbit_stability_example(
+    params: &Params,
+    set: &PatternSet,
+    group: &SymmetryGroup,
+) -> Result<StabilityExample> {
     let n = set.n();
     let activation = Activation::Sigmoid {
         c: params.p4_sigmoid_c,
@@ -315,7 +316,7 @@ fn p4(params: &Params, set: &PatternSet, group: &SymmetryGroup) -> Result<Stabil
             batching: Batching::Full,
             max_steps: params.p4_steps,
             loss_threshold: None,
-            seed: params.seed,
+            seed: seeds::chapter(params.seed),
             record_every: params.p4_steps.max(1),
         },
     )?;
@@ -361,7 +362,7 @@ fn p4(params: &Params, set: &PatternSet, group: &SymmetryGroup) -> Result<Stabil
             }
             images.push(j);
         }
-        let (nearest, dist) = nearest_pattern(&fp.x)?;
+        let (nearest, dist) = Pattern::nearest(&fp.x)?;
         out.push(OrbitFixedPoint {
             point: fp.clone(),
             images,
@@ -397,7 +398,7 @@ fn p4(params: &Params, set: &PatternSet, group: &SymmetryGroup) -> Result<Stabil
 /// Run the whole chapter.
 pub fn compute(params: &Params) -> Result<Output> {
     validate(params)?;
-    let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
+    let mut rng = ChaCha8Rng::seed_from_u64(seeds::chapter(params.seed));
     let x = SetAnalysis::of("X", paper_x())?;
     let x_prime = SetAnalysis::of("X'", paper_x_prime())?;
     let s3 = Permutation::all(3)?;
@@ -420,10 +421,10 @@ pub fn compute(params: &Params) -> Result<Output> {
         .iter()
         .map(|s| SetAnalysis::of(s, PatternSet::parse(s)?))
         .collect::<Result<Vec<_>>>()?;
-    let identity = p1(params, &mut rng)?;
-    let compat_trials = p3(params, &x.group, &mut rng)?;
+    let identity = identity_check(params, &mut rng)?;
+    let compat_trials = compatibility_trials(params, &x.group, &mut rng)?;
     let compat = summarise(&compat_trials);
-    let stability = p4(params, &x_prime.patterns, &x_prime.group)?;
+    let stability = orbit_stability_example(params, &x_prime.patterns, &x_prime.group)?;
     let mut out = Output {
         params: params.clone(),
         max_n: crate::pattern::MAX_N,
