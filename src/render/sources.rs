@@ -14,7 +14,14 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../chapters/linear.rs"),
     ),
     ("src/maths/linear.rs", include_str!("../maths/linear.rs")),
-    ("src/chapters/arc.rs", include_str!("../chapters/arc.rs")),
+    (
+        "src/chapters/arc/mod.rs",
+        include_str!("../chapters/arc/mod.rs"),
+    ),
+    (
+        "src/chapters/arc/networks.rs",
+        include_str!("../chapters/arc/networks.rs"),
+    ),
     ("src/analyze.rs", include_str!("../analyze.rs")),
     (
         "src/chapters/beyond/groups.rs",
