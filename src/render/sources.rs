@@ -5,8 +5,8 @@
 /// (path in the repository, contents)
 pub const SOURCES: &[(&str, &str)] = &[
     (
-        "src/chapters/prelude.rs",
-        include_str!("../chapters/prelude.rs"),
+        "src/chapters/prelude/mod.rs",
+        include_str!("../chapters/prelude/mod.rs"),
     ),
     ("src/maths/group.rs", include_str!("../maths/group.rs")),
     (

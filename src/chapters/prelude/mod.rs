@@ -3,21 +3,29 @@
 //! (eq. 5), the equivalence of Σ-compatibility and Σ-invariance (eq. 2 ⇔ eq. 3), the shared
 //! stability of the points of an orbit, and the trivial solution W = I. Claims P1–P5.
 //!
-//! Pure: `Params` in, `Output` out; no files, no templates.
+//! The actions, the groups and the compatibility check are here; `stability.rs` holds the
+//! orbit-stability example (P4) and `findings.rs` the verdicts. Pure: `Params` in, `Output`
+//! out; no files, no templates.
+
+mod findings;
+mod stability;
 
 use nalgebra::{DMatrix, DVector};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::claims::{Finding, Verdict};
-use crate::dynamics::{self, FixedPoint, Stability};
+use crate::claims::Finding;
 use crate::group::{SymmetryGroup, symmetry_group};
 use crate::network::{Activation, Network};
 use crate::pattern::{Pattern, PatternSet, paper_x, paper_x_prime};
 use crate::perm::Permutation;
-use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
 use crate::{Error, Result, seeds};
+use findings::findings;
+use stability::orbit_stability_example;
+
+pub use findings::COMPAT_TOL;
+pub use stability::{OrbitFixedPoint, StabilityExample};
 
 /// The settings of the chapter. `Default` is the book's setting.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -148,39 +156,6 @@ pub struct CompatSummary {
     pub noninvariant_min_defect: f64,
 }
 
-/// P4: a fixed point of the example network and its partner under the group.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrbitFixedPoint {
-    pub point: FixedPoint,
-    /// Index (into `fixed_points`) of s·x* for each s ∈ Σ, in the group's element order.
-    pub images: Vec<Option<usize>>,
-    /// Largest difference between this point's Jacobian spectrum and its images' spectra.
-    pub spectrum_gap: f64,
-    /// Moduli |λ| of the Jacobian's eigenvalues, largest first.
-    pub moduli: Vec<f64>,
-    /// Nearest binary pattern and the distance to it.
-    pub nearest_pattern: Pattern,
-    pub distance_to_pattern: f64,
-    /// How many of the grid starts the iteration carries to this point.
-    pub basin_count: usize,
-}
-
-/// P4: an invariant sigmoid network trained on X' and its fixed points.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct StabilityExample {
-    pub activation: Activation,
-    pub lr: f64,
-    pub steps: usize,
-    pub final_loss: f64,
-    pub w: Vec<Vec<f64>>,
-    pub defect: f64,
-    pub fixed_points: Vec<OrbitFixedPoint>,
-    /// Largest distance between a Newton fixed point and where iteration (500 steps) ends.
-    pub newton_vs_iteration: f64,
-    /// Trajectories of the grid starts (8 iterations each), for the figure.
-    pub trajectories: Vec<Vec<Vec<f64>>>,
-}
-
 /// The chapter's result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Output {
@@ -293,107 +268,6 @@ fn identity_check(params: &Params, rng: &mut ChaCha8Rng) -> Result<IdentityCheck
     })
 }
 
-/// P4: a sigmoid network trained on `set` from W = 0 (so Σ-invariant), its fixed points, and
-/// whether the images s·x* of each are fixed points with the same spectrum.
-fn orbit_stability_example(
-    params: &Params,
-    set: &PatternSet,
-    group: &SymmetryGroup,
-) -> Result<StabilityExample> {
-    let n = set.n();
-    let activation = Activation::Sigmoid {
-        c: params.p4_sigmoid_c,
-    };
-    // Full-batch gradient descent from W = 0: the start is invariant and the gradient of an
-    // invariant network is invariant, so every iterate stays invariant (up to rounding).
-    let trained = train::train_from(
-        &set.vectors(),
-        DMatrix::zeros(n, n),
-        &TrainParams {
-            activation,
-            init: Init::Zeros,
-            optimizer: Optimizer::Sgd { lr: params.p4_lr },
-            batching: Batching::Full,
-            max_steps: params.p4_steps,
-            loss_threshold: None,
-            seed: seeds::chapter(params.seed),
-            record_every: params.p4_steps.max(1),
-        },
-    )?;
-    let net = trained.network(activation);
-    let starts = dynamics::grid(params.p4_grid, 0.0, 1.0, n);
-    let mut search = starts.clone();
-    search.extend(set.vectors());
-    let fps = dynamics::fixed_points(&net, &search, 1e-12, 100);
-    let vectors: Vec<DVector<f64>> = fps.iter().map(|f| DVector::from_vec(f.x.clone())).collect();
-
-    // Where does plain iteration take each grid start? (basins, and Newton vs iteration)
-    let mut basin = vec![0usize; fps.len()];
-    let mut newton_vs_iteration = 0.0_f64;
-    for s in &starts {
-        let end = dynamics::iterate(&net, s, 500)
-            .pop()
-            .unwrap_or_else(|| s.clone());
-        if let Some((k, d)) = vectors
-            .iter()
-            .enumerate()
-            .map(|(k, v)| (k, (v - &end).norm()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            && d < 1e-6
-        {
-            basin[k] += 1;
-            newton_vs_iteration = newton_vs_iteration.max(d);
-        }
-    }
-
-    let mut out = Vec::new();
-    for (k, fp) in fps.iter().enumerate() {
-        let mut images = Vec::new();
-        let mut gap = 0.0_f64;
-        for s in group.elements() {
-            let image = s.act_on_vector(&vectors[k]);
-            let j = vectors.iter().position(|v| (v - &image).norm() < 1e-8);
-            if let Some(j) = j {
-                for (a, b) in fp.eigenvalues.iter().zip(&fps[j].eigenvalues) {
-                    gap = gap.max(((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt());
-                }
-            } else {
-                gap = f64::INFINITY;
-            }
-            images.push(j);
-        }
-        let (nearest, dist) = Pattern::nearest(&fp.x)?;
-        out.push(OrbitFixedPoint {
-            point: fp.clone(),
-            images,
-            spectrum_gap: gap,
-            moduli: fp
-                .eigenvalues
-                .iter()
-                .map(|(re, im)| re.hypot(*im))
-                .collect(),
-            nearest_pattern: nearest,
-            distance_to_pattern: dist,
-            basin_count: basin[k],
-        });
-    }
-    let trajectories = dynamics::flow_field(&net, &starts, 8)
-        .into_iter()
-        .map(|t| t.into_iter().map(|v| v.iter().copied().collect()).collect())
-        .collect();
-    Ok(StabilityExample {
-        activation,
-        lr: params.p4_lr,
-        steps: trained.steps,
-        final_loss: trained.final_loss,
-        defect: group.invariance_defect(&trained.weights()),
-        w: matrix_rows(&trained.weights()),
-        fixed_points: out,
-        newton_vs_iteration,
-        trajectories,
-    })
-}
-
 // ANCHOR: compute
 /// Run the whole chapter.
 pub fn compute(params: &Params) -> Result<Output> {
@@ -468,160 +342,6 @@ fn summarise(trials: &[CompatTrial]) -> Vec<CompatSummary> {
             }
         })
         .collect()
-}
-
-/// Tolerance for "compatible": rounding of a 3×3 product and one activation, a few ulps of
-/// values of order 1, so 1e-12 leaves three orders of margin.
-pub const COMPAT_TOL: f64 = 1e-12;
-
-fn findings(out: &Output) -> Result<Vec<Finding>> {
-    let mut f = Vec::new();
-    // P1
-    f.push(Finding {
-        id: "P1".into(),
-        ours: format!(
-            "largest training loss of W = I over {} sets (N = {}–{}): {}",
-            out.identity.sets_checked,
-            out.identity.lengths.first().copied().unwrap_or(0),
-            out.identity.lengths.last().copied().unwrap_or(0),
-            if out.identity.max_loss == 0.0 {
-                "0 (exact)".to_string()
-            } else {
-                format!("{:e}", out.identity.max_loss)
-            }
-        ),
-        tolerance: Some("exactly 0".into()),
-        verdict: Verdict::Reproduced,
-        reason: None,
-        holds: out.identity.max_loss == 0.0,
-    });
-    // P2
-    let swap = Permutation::transposition(3, 1, 2)?;
-    let expected = [Permutation::identity(3), swap];
-    let is_e23 = |g: &SymmetryGroup| g.order() == 2 && expected.iter().all(|s| g.contains(s));
-    let partitions = |a: &SetAnalysis| {
-        let mut members: Vec<Pattern> = a.orbits.iter().flatten().cloned().collect();
-        members.sort();
-        let mut all = a.patterns.patterns().to_vec();
-        all.sort();
-        members == all
-    };
-    f.push(Finding {
-        id: "P2".into(),
-        ours: format!(
-            "Σ_X = {{{}}}, Σ_X' = {{{}}}; orbits {} and {}",
-            names(&out.x.group),
-            names(&out.x_prime.group),
-            orbit_text(&out.x.orbits),
-            orbit_text(&out.x_prime.orbits)
-        ),
-        tolerance: None,
-        verdict: Verdict::Reproduced,
-        reason: Some(
-            "(32) and (23) name the same transposition; we write cycles from their smallest point."
-                .into(),
-        ),
-        holds: is_e23(&out.x.group)
-            && is_e23(&out.x_prime.group)
-            && partitions(&out.x)
-            && partitions(&out.x_prime),
-    });
-    // P3
-    let inv_max = out
-        .compat
-        .iter()
-        .map(|c| c.invariant_max_error)
-        .fold(0.0, f64::max);
-    let non_min = out
-        .compat
-        .iter()
-        .map(|c| c.noninvariant_min_error)
-        .fold(f64::INFINITY, f64::min);
-    f.push(Finding {
-        id: "P3".into(),
-        ours: format!(
-            "invariant W: max ‖φ_W(s·x) − s·φ_W(x)‖ = {inv_max:.1e}; non-invariant W: min = {non_min:.3} ({} matrices per kind and activation)",
-            out.params.p3_matrices
-        ),
-        tolerance: Some(format!("compatible means error < {COMPAT_TOL:e}")),
-        verdict: Verdict::Reproduced,
-        reason: None,
-        holds: inv_max < COMPAT_TOL && non_min > 1e3 * COMPAT_TOL,
-    });
-    // P4
-    let st = &out.stability;
-    let stable: Vec<&OrbitFixedPoint> = st
-        .fixed_points
-        .iter()
-        .filter(|p| p.point.stability == Stability::Attractor)
-        .collect();
-    let orbit_ok = st.fixed_points.iter().all(|p| {
-        p.images
-            .iter()
-            .all(|j| j.is_some_and(|j| st.fixed_points[j].point.stability == p.point.stability))
-            && p.spectrum_gap < 1e-9
-    });
-    let items_stable = out
-        .x_prime
-        .patterns
-        .patterns()
-        .iter()
-        .all(|x| stable.iter().any(|p| &p.nearest_pattern == x));
-    f.push(Finding {
-        id: "P4".into(),
-        ours: format!(
-            "{} fixed points of an invariant sigmoid network trained on X' ({} attractors, near {}); every image s·x* is a fixed point of the same type, spectra equal to {:.0e}",
-            st.fixed_points.len(),
-            stable.len(),
-            stable.iter().map(|p| p.nearest_pattern.to_string()).collect::<Vec<_>>().join(" and "),
-            st.fixed_points.iter().map(|p| p.spectrum_gap).fold(0.0, f64::max).max(1e-16)
-        ),
-        tolerance: Some("spectra equal to 1e-9".into()),
-        verdict: Verdict::Reproduced,
-        reason: None,
-        holds: orbit_ok && items_stable && st.defect < 1e-9,
-    });
-    // P5: the computed symbolic form against the printed eq. 5.
-    let printed = crate::claims::spec_of("P5")
-        .and_then(|s| s.paper)
-        .unwrap_or_default();
-    let same = out.x.invariant_form == printed && out.x_prime.invariant_form == printed;
-    f.push(Finding {
-        id: "P5".into(),
-        ours: format!(
-            "{} (dimension {})",
-            out.x.invariant_form, out.x.invariant_dimension
-        ),
-        tolerance: None,
-        verdict: Verdict::Reproduced,
-        reason: None,
-        holds: same && out.x.invariant_dimension == 5,
-    });
-    Ok(f)
-}
-
-fn names(g: &SymmetryGroup) -> String {
-    g.elements()
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn orbit_text(orbits: &[Vec<Pattern>]) -> String {
-    orbits
-        .iter()
-        .map(|o| {
-            format!(
-                "{{{}}}",
-                o.iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Refuse parameters that would make the chapter meaningless.
