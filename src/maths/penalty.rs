@@ -3,9 +3,9 @@
 //! The paper's training code has no penalty term, so this module brings the penalised loss
 //! J(W) = L(W) + λ R(W) ([`penalised_objective`]), its gradient ([`penalised_gradient`], held to
 //! finite differences by a test), a full-batch gradient-descent loop on it ([`train_penalised`]),
-//! the activations it is run with ([`Phi`]: the paper's two and two paths from the identity
-//! to tanh), and two closed forms: the limit of training on span X' ([`span_loss_limit`]) and
-//! the projector onto span X ([`span_projector`]).
+//! the activations it is run with ([`ActivationFamily`]: the paper's two and two paths from the
+//! identity to tanh, φ in the formulas), and two closed forms: the limit of training on span X'
+//! ([`span_loss_limit`]) and the projector onto span X ([`span_projector`]).
 //!
 //! Sources: the loss is the paper's eq. 7 (mean over the items); the L1, L2 and firing-rate
 //! penalties are those §4's discussion names, and the ½-centred one ([`Penalty::HalfRate`]) the
@@ -71,7 +71,7 @@ impl Serialize for Penalty {
 /// paths from the identity to tanh. Serialised with a `kind` tag: `{"kind": "mix", "k": 0.5}`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Phi {
+pub enum ActivationFamily {
     /// One of the paper's activations (tanh(z − c), σ(cz), identity).
     Paper { activation: Activation },
     /// φ_k(z) = (1 − k) z + k tanh z: the identity at k = 0, tanh at k = 1.
@@ -80,16 +80,16 @@ pub enum Phi {
     Gain { g: f64 },
 }
 
-impl Phi {
+impl ActivationFamily {
     /// (φ(z), φ'(z)).
     pub fn value_and_slope(self, z: f64) -> (f64, f64) {
         match self {
-            Phi::Paper { activation } => activation.value_and_slope(z),
-            Phi::Mix { k } => {
+            Self::Paper { activation } => activation.value_and_slope(z),
+            Self::Mix { k } => {
                 let t = tanh(z);
                 ((1.0 - k) * z + k * t, (1.0 - k) + k * (1.0 - t * t))
             }
-            Phi::Gain { g } => {
+            Self::Gain { g } => {
                 if g == 0.0 {
                     return (z, 1.0);
                 }
@@ -104,9 +104,9 @@ impl Phi {
     /// range of φ (tanh, and φ_g for g ≥ 1).
     pub fn unit_preimage(self) -> Option<f64> {
         let reachable = match self {
-            Phi::Paper { activation } => activation.range().1 > 1.0,
-            Phi::Mix { k } => k < 1.0,
-            Phi::Gain { g } => g < 1.0,
+            Self::Paper { activation } => activation.range().1 > 1.0,
+            Self::Mix { k } => k < 1.0,
+            Self::Gain { g } => g < 1.0,
         };
         if !reachable {
             return None;
@@ -138,7 +138,7 @@ impl Phi {
 pub fn penalised_objective(
     w: &DMatrix<f64>,
     items: &[DVector<f64>],
-    phi: Phi,
+    phi: ActivationFamily,
     penalty: Penalty,
     lambda: f64,
 ) -> f64 {
@@ -168,7 +168,7 @@ pub fn penalised_objective(
 pub fn penalised_gradient(
     w: &DMatrix<f64>,
     items: &[DVector<f64>],
-    phi: Phi,
+    phi: ActivationFamily,
     penalty: Penalty,
     lambda: f64,
 ) -> DMatrix<f64> {
@@ -204,7 +204,7 @@ pub fn penalised_gradient(
 pub fn train_penalised(
     mut w: DMatrix<f64>,
     items: &[DVector<f64>],
-    phi: Phi,
+    phi: ActivationFamily,
     penalty: Penalty,
     lambda: f64,
     lr: f64,
@@ -233,7 +233,7 @@ pub fn train_penalised(
 /// with φ(w*) = 1. A span point α e₂ + β e₃ then maps to (0, φ(α w*), φ(β w*)) and its loss is
 /// (1/3) [(φ(α w*) − α)² + (φ(β w*) − β)²]. 0…0 and 011 are reproduced exactly, for every φ.
 /// For tanh w* = ∞ and φ(α w*) → 1 for α > 0.
-pub fn span_loss_limit(phi: Phi, span: &[DVector<f64>]) -> f64 {
+pub fn span_loss_limit(phi: ActivationFamily, span: &[DVector<f64>]) -> f64 {
     let w_star = phi.unit_preimage();
     let image = |a: f64| match w_star {
         Some(w) => phi.value_and_slope(a * w).0,

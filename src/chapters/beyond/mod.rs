@@ -30,7 +30,7 @@ use groups::group_studies;
 use regularisation::{loss_at, probes, reg_sweep};
 
 /// The maths types that appear in [`Output`], so that reading it needs one import.
-pub use crate::maths::penalty::{Penalty, Phi};
+pub use crate::maths::penalty::{ActivationFamily, Penalty};
 pub use findings::{BINARY_UNCHANGED, IMPROVEMENT};
 pub use groups::GroupStudy;
 pub use path::PathPoint;
@@ -173,10 +173,10 @@ pub fn compute(p: &Params) -> Result<Output> {
     let pr = probes(&training, p.span_grid)?;
     // D2: the paper's penalties for both activations, the ½-centred one for the sigmoid too.
     let w0s = inits(p, n, p.seeds, p.init_std)?;
-    let tanh = Phi::Paper {
+    let tanh = ActivationFamily::Paper {
         activation: Activation::Tanh { c: p.tanh_c },
     };
-    let sigmoid = Phi::Paper {
+    let sigmoid = ActivationFamily::Paper {
         activation: Activation::Sigmoid { c: p.sigmoid_c },
     };
     let tanh = reg_sweep(p, "tanh", tanh, p.tanh_lr, &PAPER_PENALTIES, &pr, &w0s);

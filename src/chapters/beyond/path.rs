@@ -7,12 +7,12 @@ use serde::Serialize;
 
 use super::Params;
 use super::regularisation::{Generalisation, Probes, generalisation, mean_of};
-use crate::maths::penalty::{Penalty, Phi, span_loss_limit, train_penalised};
+use crate::maths::penalty::{ActivationFamily, Penalty, span_loss_limit, train_penalised};
 
 /// One activation on the path from the identity to tanh.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PathPoint {
-    pub phi: Phi,
+    pub phi: ActivationFamily,
     /// k or g.
     pub t: f64,
     /// Mean over seeds after training.
@@ -27,8 +27,8 @@ fn path(p: &Params, pr: &Probes, w0s: &[DMatrix<f64>]) -> Vec<PathPoint> {
     let phis = p
         .mix_ks
         .iter()
-        .map(|&k| (Phi::Mix { k }, k))
-        .chain(p.gains.iter().map(|&g| (Phi::Gain { g }, g)));
+        .map(|&k| (ActivationFamily::Mix { k }, k))
+        .chain(p.gains.iter().map(|&g| (ActivationFamily::Gain { g }, g)));
     phis.map(|(phi, t)| {
         let gs: Vec<Generalisation> = w0s
             .iter()
@@ -65,7 +65,7 @@ pub(super) fn paths(
 ) -> (Vec<PathPoint>, Vec<PathPoint>) {
     path(p, pr, w0s)
         .into_iter()
-        .partition(|q| matches!(q.phi, Phi::Mix { .. }))
+        .partition(|q| matches!(q.phi, ActivationFamily::Mix { .. }))
 }
 
 /// Largest |trained − limit| span loss over the points with a finite w*, where training can

@@ -8,14 +8,19 @@ use serde::Serialize;
 
 use super::Params;
 use crate::Result;
-use crate::maths::penalty::{Penalty, Phi, train_penalised};
+use crate::maths::penalty::{ActivationFamily, Penalty, train_penalised};
 use crate::pattern::{Pattern, PatternSet};
 
 /// The penalties the paper names (L2, L1, firing rate), swept for both activations.
 pub const PAPER_PENALTIES: [Penalty; 3] = [Penalty::L2, Penalty::L1, Penalty::FiringRate];
 
 /// The loss of eq. 7 of one input against a target, (1/N) ‖φ(Wx) − t‖².
-pub(super) fn loss_at(w: &DMatrix<f64>, phi: Phi, x: &DVector<f64>, target: &DVector<f64>) -> f64 {
+pub(super) fn loss_at(
+    w: &DMatrix<f64>,
+    phi: ActivationFamily,
+    x: &DVector<f64>,
+    target: &DVector<f64>,
+) -> f64 {
     let z = w * x;
     let s: f64 = z
         .iter()
@@ -105,7 +110,11 @@ pub(super) fn probes(set: &PatternSet, grid: usize) -> Result<Probes> {
 }
 
 /// The losses of W on the probes (eq. 7, no penalty), and its norms.
-pub(super) fn generalisation(w: &DMatrix<f64>, phi: Phi, pr: &Probes) -> Generalisation {
+pub(super) fn generalisation(
+    w: &DMatrix<f64>,
+    phi: ActivationFamily,
+    pr: &Probes,
+) -> Generalisation {
     let mean = |xs: &[DVector<f64>]| {
         xs.iter().map(|x| loss_at(w, phi, x, x)).sum::<f64>() / xs.len().max(1) as f64
     };
@@ -156,7 +165,7 @@ pub struct RegRow {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RegSweep {
     pub name: String,
-    pub phi: Phi,
+    pub phi: ActivationFamily,
     pub lr: f64,
     /// λ = 0 first, then each penalty over `lambdas`.
     pub rows: Vec<RegRow>,
@@ -186,7 +195,7 @@ pub struct BestGain {
 pub(super) fn reg_sweep(
     p: &Params,
     name: &str,
-    phi: Phi,
+    phi: ActivationFamily,
     lr: f64,
     penalties: &[Penalty],
     pr: &Probes,
