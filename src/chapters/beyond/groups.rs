@@ -7,7 +7,6 @@ use nalgebra::DMatrix;
 use serde::Serialize;
 
 use super::{Params, inits};
-use crate::Result;
 use crate::chapters::named_set::NamedSet;
 use crate::group::{SymmetryGroup, symmetry_group};
 use crate::linear::SolutionSet;
@@ -15,6 +14,7 @@ use crate::maths::penalty::span_projector;
 use crate::network::{Activation, Network};
 use crate::pattern::PatternSet;
 use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
+use crate::{Result, seeds};
 
 /// D1 on one training set: many linear networks from random starts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -102,7 +102,7 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
             batching: Batching::Full,
             max_steps: steps,
             loss_threshold: Some(1e-28),
-            seed: p.seed,
+            seed: seeds::chapter(p.seed),
             record_every: steps.max(1),
         };
         Ok(train::train_from(&items, w0.clone(), &params)?.weights())
