@@ -153,13 +153,6 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
         .zip(&w0s)
         .map(|(w, w0)| (w - implicit_bias(w0)).norm())
         .fold(0.0, f64::max);
-    let (mut pair_sum, mut pairs) = (0.0, 0usize);
-    for a in 0..gd.len() {
-        for b in a + 1..gd.len() {
-            pair_sum += (&gd[a] - &gd[b]).norm();
-            pairs += 1;
-        }
-    }
     let gd_vs_adam = adam
         .iter()
         .zip(&gd)
@@ -178,7 +171,7 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
         max_loss,
         max_family_distance,
         max_implicit_bias_error,
-        spread: pair_sum / pairs.max(1) as f64,
+        spread: mean_pair_distance(&gd),
         gd_vs_adam,
         defect_per_seed,
         defect_of_mean,
@@ -190,4 +183,16 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
         set,
         group,
     })
+}
+
+/// Mean ‖W_a − W_b‖_F over the pairs a < b of `ws` (0 for fewer than two).
+fn mean_pair_distance(ws: &[DMatrix<f64>]) -> f64 {
+    let (mut pair_sum, mut pairs) = (0.0, 0usize);
+    for a in 0..ws.len() {
+        for b in a + 1..ws.len() {
+            pair_sum += (&ws[a] - &ws[b]).norm();
+            pairs += 1;
+        }
+    }
+    pair_sum / pairs.max(1) as f64
 }
