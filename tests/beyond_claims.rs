@@ -3,11 +3,12 @@
 //! determinism and the ledger.
 
 use items_or_relations::Error;
-use items_or_relations::chapters::beyond::{
-    self, IMPROVEMENT, Params, Penalty, Phi, penalised_gradient, penalised_objective,
-};
+use items_or_relations::chapters::beyond::{self, IMPROVEMENT, Params};
 use items_or_relations::claims::{Verdict, scorecard, spec_of};
 use items_or_relations::group::symmetry_group;
+use items_or_relations::maths::penalty::{
+    ActivationFamily, Penalty, penalised_gradient, penalised_objective,
+};
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::network::Activation;
 use items_or_relations::pattern::{PatternSet, paper_x_prime};
@@ -145,14 +146,14 @@ fn penalised_gradient_matches_finite_differences() {
     let items = paper_x_prime().vectors();
     let w = DMatrix::from_row_slice(3, 3, &[0.3, -0.2, 0.5, 0.1, 1.2, -0.4, -0.7, 0.25, 0.9]);
     let phis = [
-        Phi::Paper {
+        ActivationFamily::Paper {
             activation: Activation::Tanh { c: 0.0 },
         },
-        Phi::Paper {
+        ActivationFamily::Paper {
             activation: Activation::Sigmoid { c: 1.0 },
         },
-        Phi::Mix { k: 0.6 },
-        Phi::Gain { g: 0.7 },
+        ActivationFamily::Mix { k: 0.6 },
+        ActivationFamily::Gain { g: 0.7 },
     ];
     let h = 1e-6;
     for phi in phis {

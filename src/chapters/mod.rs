@@ -8,6 +8,7 @@ pub mod arc;
 pub mod beyond;
 pub mod intro;
 pub mod linear;
+pub mod named_set;
 pub mod nonlinear;
 pub mod prelude;
 pub mod scorecard;

@@ -8,7 +8,9 @@
 //!   seeded training, the batched throughput path, the crate's one tanh;
 //! - [`linear`]: the linear auto-associator in closed form (§3.1);
 //! - [`dynamics`]: iterates, fixed points and their stability (§3.2.2);
-//! - [`inference`]: §4's rule inference.
+//! - [`inference`]: §4's rule inference;
+//! - [`penalty`]: penalised training (L1, L2, firing rate) and the activation family from
+//!   the identity to tanh, for §4's claim about regularisation.
 
 pub mod dynamics;
 pub mod fast;
@@ -17,6 +19,7 @@ pub mod inference;
 pub mod linear;
 pub mod network;
 pub mod pattern;
+pub mod penalty;
 pub mod perm;
 pub mod tanh;
 pub mod train;

@@ -110,6 +110,26 @@ impl Pattern {
         DVector::from_iterator(self.0.len(), self.0.iter().map(|&b| f64::from(b)))
     }
 
+    /// The binary pattern nearest to a point `x ∈ ℝ^N`, and the Euclidean distance
+    /// ‖x − pattern‖ to it. Each coordinate is rounded on its own: to 1 from ½ up (a tie goes
+    /// to 1), to 0 below ½ (and for NaN, whose distance is then NaN). The book reads network
+    /// outputs and fixed points as patterns this way (§2's stability example, §4's test
+    /// triangle).
+    ///
+    /// # Errors
+    /// [`Error::EmptyPattern`] for an empty `x`, [`Error::TooLarge`] for `x.len() > MAX_N`.
+    pub fn nearest(x: &[f64]) -> Result<(Pattern, f64)> {
+        let bits: Vec<u8> = x.iter().map(|&v| u8::from(v >= 0.5)).collect();
+        let p = Pattern::from_bits(&bits)?;
+        let d = x
+            .iter()
+            .zip(&bits)
+            .map(|(&v, &b)| (v - f64::from(b)).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        Ok((p, d))
+    }
+
     /// All `2^N` patterns of length `N` in lexicographic order `00…0, 00…1, …, 11…1`,
     /// i.e. pattern `k` is the binary expansion of `k` with `x_1` the most significant bit.
     ///
@@ -322,5 +342,26 @@ pub fn paper_x_prime() -> PatternSet {
             Pattern::from_valid_bits(vec![0, 1, 0]),
             Pattern::from_valid_bits(vec![0, 0, 1]),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each coordinate rounds on its own, ½ to 1; the distance is ‖x − p‖ (here
+    /// √(0.1² + 0.5² + 0.2²) = √0.3, exact to rounding).
+    #[test]
+    fn nearest_rounds_each_coordinate_and_measures_the_distance() {
+        let (p, d) = Pattern::nearest(&[0.1, 0.5, 0.8]).unwrap();
+        assert_eq!(p.to_string(), "011");
+        assert!((d - 0.3_f64.sqrt()).abs() < 1e-15, "{d}");
+        let (q, e) = Pattern::nearest(&[1.0, 0.0]).unwrap();
+        assert_eq!((q.to_string().as_str(), e), ("10", 0.0));
+        assert!(matches!(Pattern::nearest(&[]), Err(Error::EmptyPattern)));
+        assert!(matches!(
+            Pattern::nearest(&[0.0; MAX_N + 1]),
+            Err(Error::TooLarge { .. })
+        ));
     }
 }

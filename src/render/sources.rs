@@ -53,36 +53,9 @@ mod tests {
 
     /// `// ANCHOR:` regions that no template shows, each with the reason it stays marked.
     pub const NOT_SHOWN: &[(&str, &str, &str)] = &[
-        (
-            "src/chapters/linear.rs",
-            "compute",
-            "marker predates the chapter's split into a folder",
-        ),
-        (
-            "src/chapters/linear.rs",
-            "train_one",
-            "marker predates the chapter's split into a folder",
-        ),
-        (
-            "src/chapters/nonlinear.rs",
-            "compute",
-            "marker predates the chapter's split into a folder",
-        ),
-        (
-            "src/chapters/prelude.rs",
-            "compute",
-            "marker predates the chapter's split into a folder",
-        ),
-        (
-            "src/chapters/beyond.rs",
-            "compute",
-            "marker predates the chapter's split into a folder",
-        ),
-        (
-            "src/chapters/beyond.rs",
-            "probes",
-            "marker predates the chapter's split into a folder",
-        ),
+        ("src/chapters/linear.rs", "compute", "predates the split"),
+        ("src/chapters/linear.rs", "train_one", "predates the split"),
+        ("src/chapters/nonlinear.rs", "compute", "predates the split"),
     ];
 
     /// Every `(file, anchor)` a template asks for with `code(file=…, anchor=…)`.
