@@ -112,3 +112,31 @@ fn draw_into(
 pub(crate) fn svg_figure(name: &str, draw: impl FnOnce(&Area<'_>) -> DrawResult) -> Result<Svg> {
     svg_sized(name, SIZE, draw)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A drawing error reaches the caller once, as `Error::Plot` with the figure's name.
+    #[test]
+    fn a_drawing_error_names_its_figure() {
+        let err = svg_figure("the figure", |_| Err(DrawError("why".into()))).unwrap_err();
+        assert!(
+            matches!(&err, Error::Plot { figure, why } if figure == "the figure" && why == "why"),
+            "{err:?}"
+        );
+    }
+
+    /// Plotters' own errors convert with `?`, their Debug text kept as the reason.
+    #[test]
+    fn plotters_errors_convert() {
+        let err = svg_figure("split", |_| {
+            Err(DrawingAreaErrorKind::<std::io::Error>::LayoutError)?
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::Plot { figure, why } if figure == "split" && why == "LayoutError"),
+            "{err:?}"
+        );
+    }
+}

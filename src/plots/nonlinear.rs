@@ -15,6 +15,7 @@ use crate::Result;
 use crate::chapters::nonlinear::{FixedPointInfo, Flow, LineStat, Output};
 use crate::dynamics::Stability;
 use crate::fmt::{exponent_tick, fixed, shortest};
+
 /// Trajectories and the fixed points to mark, of one panel.
 type Panel<'a> = (&'a [Vec<Vec<f64>>], Vec<Mark>);
 /// A curve of the line figure: label, colour, dashed?, and the statistic it draws.
@@ -81,7 +82,7 @@ fn flow_style(font: u32, scale: f64) -> FlowStyle {
     }
 }
 
-/// The fixed points in the cube, by type.
+/// The fixed points in the unit cube, the ones the figures mark.
 fn in_cube(flow: &Flow) -> impl Iterator<Item = &FixedPointInfo> {
     flow.fixed_points.iter().filter(|f| f.in_cube)
 }
