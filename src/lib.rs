@@ -12,6 +12,7 @@
 
 pub mod analyze;
 pub mod error;
+pub mod fmt;
 pub mod maths;
 pub mod paper;
 pub mod seeds;

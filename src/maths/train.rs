@@ -15,16 +15,8 @@ use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
+use crate::fmt::shortest;
 use crate::network::{Activation, Network};
-
-/// A number as `{}` prints it, with a negative zero written as `0`: `0`, `1`, `0.05`.
-fn num(x: f64) -> String {
-    if x == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{x}")
-    }
-}
 
 fn invalid(name: &str, value: impl ToString, why: &str) -> Error {
     Error::InvalidParameter {
@@ -129,8 +121,8 @@ impl Init {
         match *self {
             Init::Zeros => "0".to_string(),
             Init::Ones => "1".to_string(),
-            Init::Uniform { low, high } => format!("U({},{})", num(low), num(high)),
-            Init::Normal { mean, std } => format!("N({},{})", num(mean), num(std)),
+            Init::Uniform { low, high } => format!("U({},{})", shortest(low), shortest(high)),
+            Init::Normal { mean, std } => format!("N({},{})", shortest(mean), shortest(std)),
         }
     }
 }
@@ -189,10 +181,14 @@ impl Optimizer {
     /// when they differ from the defaults.
     pub fn label(&self) -> String {
         match *self {
-            Optimizer::DeltaRule { lr } => format!("delta rule (lr={})", num(lr)),
-            Optimizer::Sgd { lr } => format!("SGD (lr={})", num(lr)),
+            Optimizer::DeltaRule { lr } => format!("delta rule (lr={})", shortest(lr)),
+            Optimizer::Sgd { lr } => format!("SGD (lr={})", shortest(lr)),
             Optimizer::Momentum { lr, momentum } => {
-                format!("SGD+momentum (lr={}, momentum={})", num(lr), num(momentum))
+                format!(
+                    "SGD+momentum (lr={}, momentum={})",
+                    shortest(lr),
+                    shortest(momentum)
+                )
             }
             Optimizer::Adam {
                 lr,
@@ -201,14 +197,14 @@ impl Optimizer {
                 eps,
             } => {
                 if beta1 == 0.9 && beta2 == 0.999 && eps == 1e-8 {
-                    format!("Adam (lr={})", num(lr))
+                    format!("Adam (lr={})", shortest(lr))
                 } else {
                     format!(
                         "Adam (lr={}, beta1={}, beta2={}, eps={})",
-                        num(lr),
-                        num(beta1),
-                        num(beta2),
-                        num(eps)
+                        shortest(lr),
+                        shortest(beta1),
+                        shortest(beta2),
+                        shortest(eps)
                     )
                 }
             }
@@ -229,7 +225,7 @@ impl Optimizer {
         if !(lr.is_finite() && lr > 0.0) {
             return Err(invalid(
                 "lr",
-                num(lr),
+                shortest(lr),
                 "the learning rate must be finite and > 0",
             ));
         }
@@ -237,7 +233,7 @@ impl Optimizer {
             if (0.0..1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(invalid(name, num(v), "must lie in [0, 1)"))
+                Err(invalid(name, shortest(v), "must lie in [0, 1)"))
             }
         };
         match *self {
@@ -253,7 +249,7 @@ impl Optimizer {
                 } else {
                     Err(invalid(
                         "eps",
-                        num(eps),
+                        shortest(eps),
                         "Adam's eps must be finite and > 0",
                     ))
                 }
@@ -449,7 +445,7 @@ fn validate(items: &[DVector<f64>], params: &TrainParams) -> Result<usize> {
             if !c.is_finite() {
                 return Err(invalid(
                     "c",
-                    num(c),
+                    shortest(c),
                     "the activation parameter must be finite",
                 ));
             }

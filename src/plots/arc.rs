@@ -1,17 +1,14 @@
 //! Figures of the ARC chapter (paper §4, Fig. 2): the training items, the test item and the
 //! answers as triangles with coloured edges, and the repertoire of answers per symmetry group.
 
-use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{FONT, GREEN, GREY, ORANGE, Svg, VERMILION, plot_err};
+use super::{Area, DrawError, DrawResult, FONT, GREEN, GREY, ORANGE, Svg, VERMILION, svg_sized};
+use crate::Result;
 use crate::chapters::arc::{Applied, Output};
 use crate::pattern::Pattern;
-use crate::{Error, Result};
-
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// Edge colours: 0 is green, 1 is red (Okabe–Ito vermilion), as in the paper's Fig. 2.
 fn edge_color(bit: u8) -> RGBColor {
@@ -26,21 +23,21 @@ pub fn arc_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
     ])
 }
 
+/// Text of `size` px whose middle (vertically) is at `at`, aligned horizontally by `h`.
 fn text(
     area: &Area<'_>,
-    name: &str,
     s: &str,
     at: (i32, i32),
     size: u32,
     color: RGBColor,
     h: HPos,
-) -> Result<()> {
+) -> DrawResult {
     let style = (FONT, size)
         .into_font()
         .color(&color)
         .pos(Pos::new(h, VPos::Center));
-    area.draw(&Text::new(s.to_string(), at, style))
-        .map_err(plot_err(name))
+    area.draw(&Text::new(s.to_string(), at, style))?;
+    Ok(())
 }
 
 /// The corners of the triangle centred at `c` with side `side`: (top, bottom right, bottom
@@ -58,15 +55,14 @@ fn corners(c: (i32, i32), side: f64) -> [(i32, i32); 3] {
 
 /// One pattern of length 3 as a triangle: edge i coloured by x_i, the pattern written below;
 /// with `numbers`, each edge carries its index i.
-fn triangle(area: &Area<'_>, name: &str, x: &Pattern, c: (i32, i32), numbers: bool) -> Result<()> {
+fn triangle(area: &Area<'_>, x: &Pattern, c: (i32, i32), numbers: bool) -> DrawResult {
     let side = 96.0;
     let [top, right, left] = corners(c, side);
     let bits = x.bits();
     if bits.len() != 3 {
-        return Err(Error::Plot {
-            figure: name.to_string(),
-            why: format!("a triangle needs a pattern of length 3, got {x}"),
-        });
+        return Err(DrawError(format!(
+            "a triangle needs a pattern of length 3, got {x}"
+        )));
     }
     // Edge 1 bottom (left–right), edge 2 right (right–top), edge 3 left (top–left).
     let edges = [(left, right), (right, top), (top, left)];
@@ -86,28 +82,18 @@ fn triangle(area: &Area<'_>, name: &str, x: &Pattern, c: (i32, i32), numbers: bo
         area.draw(&PathElement::new(
             shrink(*a, *b),
             edge_color(bits[k]).stroke_width(8),
-        ))
-        .map_err(plot_err(name))?;
+        ))?;
     }
     if numbers {
         let mid = |a: (i32, i32), b: (i32, i32)| ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
         let (b, r, l) = (mid(left, right), mid(right, top), mid(top, left));
-        text(
-            area,
-            name,
-            "1",
-            (b.0 + 14, b.1 + 16),
-            15,
-            GREY,
-            HPos::Center,
-        )?;
-        text(area, name, "2", (r.0 + 14, r.1 - 4), 15, GREY, HPos::Center)?;
-        text(area, name, "3", (l.0 - 14, l.1 - 4), 15, GREY, HPos::Center)?;
+        text(area, "1", (b.0 + 14, b.1 + 16), 15, GREY, HPos::Center)?;
+        text(area, "2", (r.0 + 14, r.1 - 4), 15, GREY, HPos::Center)?;
+        text(area, "3", (l.0 - 14, l.1 - 4), 15, GREY, HPos::Center)?;
     }
     let label_y = c.1 + (side * 3f64.sqrt() / 6.0) as i32 + if numbers { 40 } else { 26 };
     text(
         area,
-        name,
         &x.to_string(),
         (c.0, label_y),
         20,
@@ -119,25 +105,21 @@ fn triangle(area: &Area<'_>, name: &str, x: &Pattern, c: (i32, i32), numbers: bo
 /// An arrow from `a` to `b` with a label above its middle.
 fn arrow(
     area: &Area<'_>,
-    name: &str,
     a: (i32, i32),
     b: (i32, i32),
     label: &str,
     color: RGBColor,
-) -> Result<()> {
+) -> DrawResult {
     area.draw(&PathElement::new(
         vec![a, (b.0 - 10, b.1)],
         color.stroke_width(3),
-    ))
-    .map_err(plot_err(name))?;
+    ))?;
     area.draw(&Polygon::new(
         vec![(b.0, b.1), (b.0 - 14, b.1 - 7), (b.0 - 14, b.1 + 7)],
         color.filled(),
-    ))
-    .map_err(plot_err(name))?;
+    ))?;
     text(
         area,
-        name,
         label,
         ((a.0 + b.0) / 2, a.1 - 18),
         19,
@@ -147,14 +129,14 @@ fn arrow(
 }
 
 /// A dashed vertical mirror axis through the triangle centred at `c`.
-fn mirror(area: &Area<'_>, name: &str, c: (i32, i32)) -> Result<()> {
+fn mirror(area: &Area<'_>, c: (i32, i32)) -> DrawResult {
     area.draw(&DashedPathElement::new(
         vec![(c.0, c.1 - 74), (c.0, c.1 + 34)],
         5,
         4,
         GREY.stroke_width(2),
-    ))
-    .map_err(plot_err(name))
+    ))?;
+    Ok(())
 }
 
 fn set_text(ps: &[Pattern]) -> String {
@@ -169,43 +151,33 @@ fn triangles(out: &Output) -> Result<Svg> {
     let items = out.training.patterns();
     let rule: &Applied = &out.rule;
     let rot: &Applied = &out.rotation;
-    super::svg_sized(name, (960, 610), |root| {
-        let e = plot_err(name);
-        let panel_title = |s: &str, at: (i32, i32)| text(root, name, s, at, 20, BLACK, HPos::Left);
+    svg_sized(name, (960, 610), |root| {
+        let panel_title = |s: &str, at: (i32, i32)| text(root, s, at, 20, BLACK, HPos::Left);
         // Panel frames.
         for (x0, y0, x1, y1) in [(8, 8, 474, 330), (486, 8, 952, 330), (8, 342, 952, 602)] {
             root.draw(&Rectangle::new(
                 [(x0, y0), (x1, y1)],
                 GREY.mix(0.5).stroke_width(1),
-            ))
-            .map_err(&e)?;
+            ))?;
         }
 
         // (a) The training items and the rule between them.
         panel_title("(a) training items X′", (22, 32))?;
         let (c1, c2) = ((120, 170), (360, 170));
         if let [first, second, ..] = items {
-            triangle(root, name, first, c1, true)?;
-            triangle(root, name, second, c2, true)?;
-            mirror(root, name, c1)?;
-            mirror(root, name, c2)?;
+            triangle(root, first, c1, true)?;
+            triangle(root, second, c2, true)?;
+            mirror(root, c1)?;
+            mirror(root, c2)?;
         }
         let verdict = if rule.is_symmetry {
             "maps X′ onto X′"
         } else {
             "does not map X′ onto X′"
         };
-        arrow(
-            root,
-            name,
-            (190, 170),
-            (290, 170),
-            &rule.sigma.to_string(),
-            BLACK,
-        )?;
+        arrow(root, (190, 170), (290, 170), &rule.sigma.to_string(), BLACK)?;
         text(
             root,
-            name,
             &format!("{} = {}: {}", rule.printed, rule.sigma, verdict),
             (241, 298),
             17,
@@ -216,20 +188,12 @@ fn triangles(out: &Output) -> Result<Svg> {
         // (b) The test item and the inferred answer.
         panel_title("(b) test item and the inferred answer", (500, 32))?;
         let (t, a) = ((600, 170), (840, 170));
-        triangle(root, name, &out.test, t, true)?;
-        mirror(root, name, t)?;
-        triangle(root, name, &rule.test_image, a, true)?;
-        arrow(
-            root,
-            name,
-            (670, 170),
-            (770, 170),
-            &rule.sigma.to_string(),
-            BLACK,
-        )?;
+        triangle(root, &out.test, t, true)?;
+        mirror(root, t)?;
+        triangle(root, &rule.test_image, a, true)?;
+        arrow(root, (670, 170), (770, 170), &rule.sigma.to_string(), BLACK)?;
         text(
             root,
-            name,
             &format!(
                 "test {} → answer {} = {}·{}",
                 out.test, rule.test_image, rule.sigma, out.test
@@ -252,12 +216,12 @@ fn triangles(out: &Output) -> Result<Svg> {
         let xs_in = [110, 290];
         let xs_out = [620, 800];
         for (k, x) in items.iter().enumerate().take(2) {
-            triangle(root, name, x, (xs_in[k], y), false)?;
+            triangle(root, x, (xs_in[k], y), false)?;
         }
         for (k, x) in rot.image.iter().enumerate().take(2) {
-            triangle(root, name, x, (xs_out[k], y), false)?;
+            triangle(root, x, (xs_out[k], y), false)?;
         }
-        arrow(root, name, (380, y), (530, y), &rot.printed, VERMILION)?;
+        arrow(root, (380, y), (530, y), &rot.printed, VERMILION)?;
         let outside: Vec<Pattern> = rot
             .image
             .iter()
@@ -281,7 +245,6 @@ fn triangles(out: &Output) -> Result<Svg> {
         };
         text(
             root,
-            name,
             &verdict,
             (480, 572),
             18,
@@ -297,9 +260,8 @@ fn triangles(out: &Output) -> Result<Svg> {
             root.draw(&PathElement::new(
                 vec![(x, 372), (x + 26, 372)],
                 edge_color(*bit).stroke_width(8),
-            ))
-            .map_err(&e)?;
-            text(root, name, label, (x + 32, 372), 15, BLACK, HPos::Left)?;
+            ))?;
+            text(root, label, (x + 32, 372), 15, BLACK, HPos::Left)?;
         }
         Ok(())
     })
@@ -311,8 +273,7 @@ fn repertoire(out: &Output) -> Result<Svg> {
     let name = "arc repertoire";
     let rows = &out.repertoire;
     let height = 120 + 44 * rows.len() as u32;
-    super::svg_sized(name, (960, height), |root| {
-        let e = plot_err(name);
+    svg_sized(name, (960, height), |root| {
         let (left, right) = (390, 930);
         let top = 60;
         let bar = 28;
@@ -322,18 +283,15 @@ fn repertoire(out: &Output) -> Result<Svg> {
         root.draw(&PathElement::new(
             vec![(left, axis_y), (right, axis_y)],
             BLACK.stroke_width(1),
-        ))
-        .map_err(&e)?;
+        ))?;
         for k in 0..=4 {
             let x = left + (span * f64::from(k) / 4.0).round() as i32;
             root.draw(&PathElement::new(
                 vec![(x, top - 6), (x, axis_y + 5)],
                 GREY.mix(0.3).stroke_width(1),
-            ))
-            .map_err(&e)?;
+            ))?;
             text(
                 root,
-                name,
                 &format!("{}%", 25 * k),
                 (x, axis_y + 18),
                 15,
@@ -343,7 +301,6 @@ fn repertoire(out: &Output) -> Result<Svg> {
         }
         text(
             root,
-            name,
             "share of the test items (all patterns outside X)",
             ((left + right) / 2, axis_y + 42),
             16,
@@ -357,15 +314,13 @@ fn repertoire(out: &Output) -> Result<Svg> {
         ];
         for (k, (color, label)) in classes.iter().enumerate() {
             let x = left + 190 * k as i32;
-            root.draw(&Rectangle::new([(x, 18), (x + 18, 36)], color.filled()))
-                .map_err(&e)?;
-            text(root, name, label, (x + 26, 27), 16, BLACK, HPos::Left)?;
+            root.draw(&Rectangle::new([(x, 18), (x + 18, 36)], color.filled()))?;
+            text(root, label, (x + 26, 27), 16, BLACK, HPos::Left)?;
         }
         for (i, r) in rows.iter().enumerate() {
             let y = top + 44 * i as i32;
             text(
                 root,
-                name,
                 &format!("{}, N = {}", r.name, r.set.n()),
                 (left - 12, y + bar / 2 - 8),
                 17,
@@ -374,7 +329,6 @@ fn repertoire(out: &Output) -> Result<Svg> {
             )?;
             text(
                 root,
-                name,
                 &format!("|Σ| = {}", r.order),
                 (left - 12, y + bar / 2 + 11),
                 15,
@@ -386,12 +340,10 @@ fn repertoire(out: &Output) -> Result<Svg> {
             for (count, (color, _)) in [r.none, r.unique, r.ambiguous].iter().zip(&classes) {
                 let w = (span * *count as f64 / total).round() as i32;
                 if w > 0 {
-                    root.draw(&Rectangle::new([(x, y), (x + w, y + bar)], color.filled()))
-                        .map_err(&e)?;
+                    root.draw(&Rectangle::new([(x, y), (x + w, y + bar)], color.filled()))?;
                     if w > 26 {
                         text(
                             root,
-                            name,
                             &count.to_string(),
                             (x + w / 2, y + bar / 2),
                             14,

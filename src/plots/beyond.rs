@@ -4,9 +4,11 @@
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, plot_err, svg_figure};
+use super::common::{chart, mesh, series_labels};
+use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, svg_figure};
 use crate::Result;
 use crate::chapters::beyond::{Output, Penalty, RegSweep};
+use crate::fmt::{fixed, sci_e, shortest};
 
 /// The beyond chapter's figures: (file stem, drawing).
 pub fn beyond_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
@@ -51,7 +53,6 @@ fn regularisation(sweep: &RegSweep) -> Result<Svg> {
     let name = format!("regularisation {}", sweep.name);
     let name = name.as_str();
     svg_figure(name, |root| {
-        let e = plot_err(name);
         let lambdas: Vec<f64> = sweep
             .rows
             .iter()
@@ -61,44 +62,30 @@ fn regularisation(sweep: &RegSweep) -> Result<Svg> {
         let lmin = lambdas.iter().copied().fold(f64::INFINITY, f64::min);
         let lmax = lambdas.iter().copied().fold(0.0, f64::max);
         let (ylo, yhi) = log_range(sweep.rows.iter().flat_map(|r| [r.mean.span, r.mean.sum]));
-        let mut chart = ChartBuilder::on(root)
-            .margin(16)
+        let mut chart = chart(root, 78)
             .caption(
                 format!("{}: generalisation against penalty strength", sweep.name),
                 (FONT, 20),
             )
-            .x_label_area_size(52)
-            .y_label_area_size(78)
-            .build_cartesian_2d((lmin / 1.5..lmax * 1.5).log_scale(), (ylo..yhi).log_scale())
-            .map_err(&e)?;
-        chart
-            .configure_mesh()
-            .x_desc("penalty strength λ")
-            .y_desc("loss (eq. 7)")
-            .axis_desc_style((FONT, 18))
-            .label_style((FONT, 15))
-            .x_label_formatter(&|v| format!("{v:.0e}"))
-            .y_label_formatter(&|v| format!("{v:.0e}"))
-            .draw()
-            .map_err(&e)?;
+            .build_cartesian_2d((lmin / 1.5..lmax * 1.5).log_scale(), (ylo..yhi).log_scale())?;
+        mesh(&mut chart, "penalty strength λ", "loss (eq. 7)", 18)
+            .x_label_formatter(&|v| sci_e(*v, 0))
+            .y_label_formatter(&|v| sci_e(*v, 0))
+            .draw()?;
         let base = &sweep.rows[0].mean;
         for (value, label) in [(base.span, "λ = 0, span points"), (base.sum, "λ = 0, 011")] {
             if value <= 0.0 {
                 continue;
             }
-            chart
-                .draw_series(LineSeries::new(
-                    [(lmin / 1.5, value), (lmax * 1.5, value)],
-                    GREY.stroke_width(2),
-                ))
-                .map_err(&e)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label,
-                    (lmin / 1.4, value * 1.08),
-                    (FONT, 14).into_font().color(&GREY),
-                )))
-                .map_err(&e)?;
+            chart.draw_series(LineSeries::new(
+                [(lmin / 1.5, value), (lmax * 1.5, value)],
+                GREY.stroke_width(2),
+            ))?;
+            chart.draw_series(std::iter::once(Text::new(
+                label,
+                (lmin / 1.4, value * 1.08),
+                (FONT, 14).into_font().color(&GREY),
+            )))?;
         }
         for penalty in sweep.best.iter().map(|b| b.penalty) {
             let colour = penalty_colour(penalty);
@@ -110,32 +97,20 @@ fn regularisation(sweep: &RegSweep) -> Result<Svg> {
                 .map(|r| (r.lambda, r.mean.sum))
                 .collect();
             chart
-                .draw_series(LineSeries::new(span.clone(), colour.stroke_width(3)))
-                .map_err(&e)?
+                .draw_series(LineSeries::new(span.clone(), colour.stroke_width(3)))?
                 .label(penalty.label())
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(3))
                 });
-            chart
-                .draw_series(span.iter().map(|&p| Circle::new(p, 4, colour.filled())))
-                .map_err(&e)?;
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    sum,
-                    6,
-                    4,
-                    colour.stroke_width(2),
-                )))
-                .map_err(&e)?;
+            chart.draw_series(span.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
+            chart.draw_series(std::iter::once(DashedPathElement::new(
+                sum,
+                6,
+                4,
+                colour.stroke_width(2),
+            )))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 14))
-            .draw()
-            .map_err(&e)?;
+        series_labels(&mut chart, SeriesLabelPosition::LowerRight, 14).draw()?;
         Ok(())
     })
 }
@@ -147,28 +122,22 @@ fn path(out: &Output) -> Result<Svg> {
     // k = 0 is exactly linear (span loss 0): below the axis, as is everything under the floor.
     let floor = 1e-8;
     svg_figure(name, |root| {
-        let e = plot_err(name);
         let (_, yhi) = log_range(
             out.mix
                 .iter()
                 .chain(&out.gain)
                 .flat_map(|q| [q.trained.span, q.span_limit]),
         );
-        let mut chart = ChartBuilder::on(root)
-            .margin(16)
-            .x_label_area_size(52)
-            .y_label_area_size(78)
-            .build_cartesian_2d(-0.02..1.02, (floor..yhi).log_scale())
-            .map_err(&e)?;
-        chart
-            .configure_mesh()
-            .x_desc("nonlinearity k of φ_k, gain g of φ_g  (0: linear, 1: tanh)")
-            .y_desc("mean loss on span points")
-            .axis_desc_style((FONT, 18))
-            .label_style((FONT, 15))
-            .y_label_formatter(&|v| format!("{v:.0e}"))
-            .draw()
-            .map_err(&e)?;
+        let mut chart =
+            chart(root, 78).build_cartesian_2d(-0.02..1.02, (floor..yhi).log_scale())?;
+        mesh(
+            &mut chart,
+            "nonlinearity k of φ_k, gain g of φ_g  (0: linear, 1: tanh)",
+            "mean loss on span points",
+            18,
+        )
+        .y_label_formatter(&|v| sci_e(*v, 0))
+        .draw()?;
         for (points, colour, label) in [
             (&out.mix, BLUE, "φ_k = (1 − k) z + k tanh z"),
             (&out.gain, ORANGE, "φ_g = tanh(g z) / g"),
@@ -184,8 +153,7 @@ fn path(out: &Output) -> Result<Svg> {
                 .map(|q| (q.t, q.trained.span))
                 .collect();
             chart
-                .draw_series(LineSeries::new(limit, colour.stroke_width(2)))
-                .map_err(&e)?
+                .draw_series(LineSeries::new(limit, colour.stroke_width(2)))?
                 .label(format!("{label}: limit (closed form)"))
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2))
@@ -195,19 +163,11 @@ fn path(out: &Output) -> Result<Svg> {
                     trained
                         .iter()
                         .map(|&p| Circle::new(p, 5, colour.stroke_width(2))),
-                )
-                .map_err(&e)?
+                )?
                 .label(format!("{label}: trained"))
                 .legend(move |(x, y)| Circle::new((x + 10, y), 5, colour.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 14))
-            .draw()
-            .map_err(&e)?;
+        series_labels(&mut chart, SeriesLabelPosition::LowerRight, 14).draw()?;
         Ok(())
     })
 }
@@ -217,37 +177,30 @@ fn path(out: &Output) -> Result<Svg> {
 fn invariance(out: &Output) -> Result<Svg> {
     let name = "invariance of the average";
     svg_figure(name, |root| {
-        let e = plot_err(name);
         let nmax = out
             .groups
             .iter()
             .flat_map(|g| g.defect_of_mean.iter().map(|(n, _)| *n))
             .max()
             .unwrap_or(1) as f64;
-        let mut chart = ChartBuilder::on(root)
-            .margin(16)
-            .x_label_area_size(52)
-            .y_label_area_size(78)
-            .build_cartesian_2d((0.8..nmax * 1.25).log_scale(), (0.01..2.0).log_scale())
-            .map_err(&e)?;
-        chart
-            .configure_mesh()
-            .x_desc("number of solutions averaged")
-            .y_desc("defect of the average / mean defect of one")
-            .axis_desc_style((FONT, 18))
-            .label_style((FONT, 15))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v}"))
-            .draw()
-            .map_err(&e)?;
+        let mut chart = chart(root, 78)
+            .build_cartesian_2d((0.8..nmax * 1.25).log_scale(), (0.01..2.0).log_scale())?;
+        mesh(
+            &mut chart,
+            "number of solutions averaged",
+            "defect of the average / mean defect of one",
+            18,
+        )
+        .x_label_formatter(&|v| fixed(*v, 0))
+        .y_label_formatter(&|v| shortest(*v))
+        .draw()?;
         chart
             .draw_series(std::iter::once(DashedPathElement::new(
                 [(1.0, 1.0), (nmax, 1.0 / nmax.sqrt())],
                 6,
                 4,
                 BLACK.stroke_width(2),
-            )))
-            .map_err(&e)?
+            )))?
             .label("1/√n")
             .legend(|(x, y)| {
                 DashedPathElement::new([(x, y), (x + 20, y)], 4, 3, BLACK.stroke_width(2))
@@ -261,24 +214,14 @@ fn invariance(out: &Output) -> Result<Svg> {
                 .map(|(n, d)| (*n as f64, (d / g.defect_per_seed).max(0.01)))
                 .collect();
             chart
-                .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
-                .map_err(&e)?
+                .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?
                 .label(format!("{} ({}, N = {})", g.name, g.kind, g.n))
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2))
                 });
-            chart
-                .draw_series(pts.iter().map(|&p| Circle::new(p, 4, colour.filled())))
-                .map_err(&e)?;
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 14))
-            .draw()
-            .map_err(&e)?;
+        series_labels(&mut chart, SeriesLabelPosition::LowerLeft, 14).draw()?;
         Ok(())
     })
 }

@@ -3,21 +3,21 @@
 //! the line between its attractors, the tanh diagonal along training, and φ, φ' where the
 //! networks work.
 
-use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{
-    BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, exp_tick, plot_err, svg_sized,
+use super::common::{
+    FlowStyle, Key, LARGE, Legend, Mark, Shape, chart, flow_3d_panel, mesh, series_labels,
+    x2_x3_chart,
 };
+use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, svg_sized};
 use crate::Result;
 use crate::chapters::nonlinear::{FixedPointInfo, Flow, LineStat, Output};
 use crate::dynamics::Stability;
+use crate::fmt::{exponent_tick, fixed, shortest};
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 /// Trajectories and the fixed points to mark, of one panel.
-type Panel<'a> = (&'a [Vec<Vec<f64>>], Vec<(Vec<f64>, Stability)>);
+type Panel<'a> = (&'a [Vec<Vec<f64>>], Vec<Mark>);
 /// A curve of the line figure: label, colour, dashed?, and the statistic it draws.
 type LineSeriesSpec = (&'static str, RGBColor, bool, fn(&LineStat) -> f64);
 
@@ -68,201 +68,55 @@ fn basin_color(fps: &[FixedPointInfo], k: usize) -> RGBColor {
     BASIN[rank % BASIN.len()]
 }
 
-/// One 3D flow panel: trajectories (x₂, x₁, x₃) with x₁ vertical, so the training plane
-/// x₁ = 0 is the floor; fixed points in the cube marked by type.
-fn flow_panel(
-    area: &Area<'_>,
-    name: &str,
-    trajectories: &[Vec<Vec<f64>>],
-    fixed: &[(Vec<f64>, Stability)],
-    font: u32,
-    scale: f64,
-) -> Result<()> {
-    let e = plot_err(name);
-    let at = |v: &[f64]| {
-        (
-            v.get(1).copied().unwrap_or(0.0),
-            v.first().copied().unwrap_or(0.0),
-            v.get(2).copied().unwrap_or(0.0),
-        )
-    };
-    let max_of = |i: usize| {
-        trajectories
-            .iter()
-            .flatten()
-            .filter_map(|v| v.get(i).copied())
-            .fold(1.0, f64::max)
-    };
-    let (m1, m2, m3) = (max_of(0), max_of(1), max_of(2));
-    let mut chart = ChartBuilder::on(area)
-        .margin(8)
-        .build_cartesian_3d(-0.1..m2 + 0.1, -0.05..m1 + 0.05, -0.1..m3 + 0.1)
-        .map_err(&e)?;
-    chart.with_projection(|mut p| {
-        p.yaw = 0.45;
-        p.pitch = 0.35;
-        p.scale = scale;
-        p.into_matrix()
-    });
-    chart
-        .configure_axes()
-        .label_style((FONT, font - 3))
-        .light_grid_style(GREY.mix(0.12))
-        .bold_grid_style(GREY.mix(0.3))
-        .max_light_lines(1)
-        .x_labels(5)
-        .y_labels(3)
-        .z_labels(4)
-        .draw()
-        .map_err(&e)?;
-    let floor = vec![
-        (0.0, 0.0, 0.0),
-        (m2, 0.0, 0.0),
-        (m2, 0.0, m3),
-        (0.0, 0.0, m3),
-    ];
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            floor,
-            PURPLE.mix(0.15).filled(),
-        )))
-        .map_err(&e)?;
-    for traj in trajectories {
-        chart
-            .draw_series(LineSeries::new(
-                traj.iter().map(|v| at(v)),
-                BLUE.mix(0.4).stroke_width(1),
-            ))
-            .map_err(&e)?;
-        if let Some(s) = traj.first() {
-            chart
-                .draw_series(std::iter::once(Circle::new(at(s), 2, BLUE.filled())))
-                .map_err(&e)?;
-        }
+/// The style of a 3-D flow panel with text of `font` px (axis names 3 px larger, tick labels
+/// 3 px smaller) and the projection zoomed by `scale`.
+fn flow_style(font: u32, scale: f64) -> FlowStyle {
+    FlowStyle {
+        margin: 8,
+        scale,
+        tick_font: font - 3,
+        axis_font: font + 3,
+        mark_font: font,
+        floor_alpha: 0.15,
+        line_alpha: 0.4,
     }
-    for (x, s) in fixed {
-        let (color, _) = style_of(*s);
-        let p = at(x);
-        match s {
-            Stability::Attractor => chart
-                .draw_series(std::iter::once(Circle::new(p, 8, color.filled())))
-                .map(|_| ()),
-            _ => chart
-                .draw_series(std::iter::once(TriangleMarker::new(p, 9, color.filled())))
-                .map(|_| ()),
-        }
-        .map_err(&e)?;
-    }
-    let (xm, ym, zm) = ((m2 - 0.1) / 2.0, m1 / 2.0, (m3 - 0.1) / 2.0);
-    for (label, pos) in [
-        ("x₂", (xm, -0.05, m3 + 0.55)),
-        ("x₁", (-0.1, ym, m3 + 0.45)),
-        ("x₃", (m2 + 0.6, -0.05, zm)),
-    ] {
-        chart
-            .draw_series(std::iter::once(Text::new(
-                label,
-                pos,
-                (FONT, font + 3).into_font().color(&BLACK),
-            )))
-            .map_err(&e)?;
-    }
-    Ok(())
 }
 
-fn in_cube_points(flow: &Flow) -> Vec<(Vec<f64>, Stability)> {
-    flow.fixed_points
-        .iter()
-        .filter(|f| f.in_cube)
-        .map(|f| (f.x.clone(), f.stability))
+/// The fixed points in the unit cube, the ones the figures mark.
+fn in_cube(flow: &Flow) -> impl Iterator<Item = &FixedPointInfo> {
+    flow.fixed_points.iter().filter(|f| f.in_cube)
+}
+
+/// The marks of the fixed points in the cube: attractors as dots, the others as triangles.
+fn in_cube_marks(flow: &Flow) -> Vec<Mark> {
+    in_cube(flow)
+        .map(|f| {
+            let (color, _) = style_of(f.stability);
+            let shape = match f.stability {
+                Stability::Attractor => Shape::Dot(8, color),
+                _ => Shape::Triangle(9, color),
+            };
+            Mark {
+                x: f.x.clone(),
+                shape,
+                label: None,
+            }
+        })
         .collect()
-}
-
-/// The marker of a legend entry.
-#[derive(Clone, Copy)]
-enum Key {
-    Line(RGBColor),
-    Dashed(RGBColor),
-    Swatch(RGBColor),
-    Dot(RGBColor),
-    Triangle(RGBColor),
-    /// A basin's colour behind a fixed point's marker.
-    SwatchDot(RGBColor, RGBColor),
-    SwatchTriangle(RGBColor, RGBColor),
-}
-
-/// Legend entries laid out row by row in `columns` columns of `width` pixels, rows of `row`
-/// pixels, starting at pixel `origin` of `area` (outside the plotting area, so it never hides
-/// data).
-fn legend(
-    area: &Area<'_>,
-    name: &str,
-    origin: (i32, i32),
-    (width, row, columns): (i32, i32, usize),
-    entries: &[(Key, String)],
-    font: u32,
-) -> Result<()> {
-    let e = plot_err(name);
-    let style = (FONT, font)
-        .into_font()
-        .color(&BLACK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    for (k, (key, text)) in entries.iter().enumerate() {
-        let x = origin.0 + width * (k % columns.max(1)) as i32;
-        let y = origin.1 + row * (k / columns.max(1)) as i32;
-        match *key {
-            Key::Line(c) => area.draw(&PathElement::new([(x, y), (x + 24, y)], c.stroke_width(3))),
-            Key::Dashed(c) => area.draw(&DashedPathElement::new(
-                vec![(x, y), (x + 24, y)],
-                6,
-                3,
-                c.stroke_width(2),
-            )),
-            Key::Swatch(c) => area.draw(&Rectangle::new(
-                [(x, y - 7), (x + 24, y + 7)],
-                c.mix(0.45).filled(),
-            )),
-            Key::Dot(c) => area.draw(&Circle::new((x + 12, y), 6, c.filled())),
-            Key::Triangle(c) => area.draw(&TriangleMarker::new((x + 12, y), 8, c.filled())),
-            Key::SwatchDot(b, c) => area
-                .draw(&Rectangle::new(
-                    [(x, y - 7), (x + 24, y + 7)],
-                    b.mix(0.6).filled(),
-                ))
-                .and_then(|_| area.draw(&Circle::new((x + 12, y), 6, c.filled()))),
-            Key::SwatchTriangle(b, c) => area
-                .draw(&Rectangle::new(
-                    [(x, y - 7), (x + 24, y + 7)],
-                    b.mix(0.6).filled(),
-                ))
-                .and_then(|_| area.draw(&TriangleMarker::new((x + 12, y), 8, c.filled()))),
-        }
-        .map_err(&e)?;
-        area.draw(&Text::new(text.clone(), (x + 32, y), style.clone()))
-            .map_err(&e)?;
-    }
-    Ok(())
-}
-
-/// Two decimals, never "-0.00".
-fn f2(x: f64) -> String {
-    let s = format!("{x:.2}");
-    if s == "-0.00" { "0.00".into() } else { s }
 }
 
 /// The paper's Fig. 1 recomposed: linear | sigmoid | tanh, the same grid and iterations.
 fn fig1(out: &Output) -> Result<Svg> {
     let name = "nonlinear fig1";
     svg_sized(name, (1200, 530), |root| {
-        let e = plot_err(name);
         let (body, foot) = root.split_vertically(450);
         // Room on the right for the last panel's axis name.
         let body = body.margin(0, 0, 0, 30);
         let panels = body.split_evenly((1, 3));
         let titles = [
             "linear".to_string(),
-            format!("sigmoid (c = {})", out.params.sigmoid_c),
-            format!("tanh (c = {})", out.params.tanh_c),
+            format!("sigmoid (c = {})", shortest(out.params.sigmoid_c)),
+            format!("tanh (c = {})", shortest(out.params.tanh_c)),
         ];
         let sig = out.flows.iter().find(|f| f.activation == "sigmoid");
         let tanh = out.flows.iter().find(|f| f.activation == "tanh");
@@ -270,16 +124,16 @@ fn fig1(out: &Output) -> Result<Svg> {
             (&out.linear_flow.trajectories, Vec::new()),
             (
                 sig.map_or(&[][..], |f| &f.trajectories),
-                sig.map(in_cube_points).unwrap_or_default(),
+                sig.map(in_cube_marks).unwrap_or_default(),
             ),
             (
                 tanh.map_or(&[][..], |f| &f.trajectories),
-                tanh.map(in_cube_points).unwrap_or_default(),
+                tanh.map(in_cube_marks).unwrap_or_default(),
             ),
         ];
         for ((panel, title), (traj, fixed)) in panels.iter().zip(&titles).zip(&data) {
-            let inner = panel.titled(title, (FONT, 30)).map_err(&e)?;
-            flow_panel(&inner, name, traj, fixed, 19, 0.74)?;
+            let inner = panel.titled(title, (FONT, 30))?;
+            flow_3d_panel(&inner, traj, fixed, &flow_style(19, 0.74))?;
         }
         let entries = [
             (
@@ -297,8 +151,14 @@ fn fig1(out: &Output) -> Result<Svg> {
             (Key::Triangle(VERMILION), "saddle".to_string()),
             (Key::Swatch(PURPLE), "training plane x₁ = 0".to_string()),
         ];
-        legend(&foot, name, (30, 24), (640, 34, 2), &entries, 21)?;
-        Ok(())
+        Legend {
+            at: (30, 24),
+            column: 640,
+            row: 34,
+            font: 21,
+            keys: LARGE,
+        }
+        .by_rows(&foot, 2, &entries)
     })
 }
 
@@ -306,9 +166,9 @@ fn fig1(out: &Output) -> Result<Svg> {
 fn flow_single(out: &Output, flow: &Flow) -> Result<Svg> {
     let name = "nonlinear flow 3d";
     svg_sized(name, (760, 560), |root| {
-        let fixed = in_cube_points(flow);
-        flow_panel(root, name, &flow.trajectories, &fixed, 15, 0.8)?;
-        let mut kinds: Vec<Stability> = fixed.iter().map(|f| f.1).collect();
+        let marks = in_cube_marks(flow);
+        flow_3d_panel(root, &flow.trajectories, &marks, &flow_style(15, 0.8))?;
+        let mut kinds: Vec<Stability> = in_cube(flow).map(|f| f.stability).collect();
         kinds.sort_by_key(|s| *s as u8);
         kinds.dedup();
         let mut entries = vec![(
@@ -328,8 +188,14 @@ fn flow_single(out: &Output, flow: &Flow) -> Result<Svg> {
             };
             entries.push((key, text.to_string()));
         }
-        legend(root, name, (16, 22), (300, 26, 1), &entries, 17)?;
-        Ok(())
+        Legend {
+            at: (16, 22),
+            column: 300,
+            row: 26,
+            font: 17,
+            keys: LARGE,
+        }
+        .by_rows(root, 1, &entries)
     })
 }
 
@@ -342,40 +208,24 @@ fn plane(flow: &Flow) -> Result<Svg> {
         fps.iter().enumerate().filter(|(_, f)| f.in_cube).collect();
     let foot_h = 30 * shown.len() as u32 + 24;
     svg_sized(name, (760, 600 + foot_h), |root| {
-        let e = plot_err(name);
         let (body, foot) = root.split_vertically(600);
-        let mut chart = ChartBuilder::on(&body)
-            .margin(16)
-            .x_label_area_size(52)
-            .y_label_area_size(64)
-            .build_cartesian_2d(-0.05..1.05, -0.05..1.05)
-            .map_err(&e)?;
-        chart
-            .configure_mesh()
-            .x_desc("x₂")
-            .y_desc("x₃")
-            .axis_desc_style((FONT, 20))
-            .label_style((FONT, 15))
+        let mut chart = x2_x3_chart(&body)?;
+        mesh(&mut chart, "x₂", "x₃", 20)
             .light_line_style(GREY.mix(0.1))
-            .draw()
-            .map_err(&e)?;
+            .draw()?;
         for (traj, end) in flow.trajectories.iter().zip(&flow.endpoints) {
             let k = nearest(fps, end);
             let color = basin_color(fps, k);
-            chart
-                .draw_series(LineSeries::new(
-                    traj.iter().map(|v| (v[1], v[2])),
-                    color.mix(0.45).stroke_width(1),
-                ))
-                .map_err(&e)?;
+            chart.draw_series(LineSeries::new(
+                traj.iter().map(|v| (v[1], v[2])),
+                color.mix(0.45).stroke_width(1),
+            ))?;
             if let Some(s) = traj.first() {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        (s[1], s[2]),
-                        3,
-                        color.mix(0.8).filled(),
-                    )))
-                    .map_err(&e)?;
+                chart.draw_series(std::iter::once(Circle::new(
+                    (s[1], s[2]),
+                    3,
+                    color.mix(0.8).filled(),
+                )))?;
             }
         }
         let mut entries = Vec::new();
@@ -388,29 +238,31 @@ fn plane(flow: &Flow) -> Result<Svg> {
                 WHITE
             };
             if f.stability == Stability::Attractor {
-                chart
-                    .draw_series(std::iter::once(Circle::new(p, 9, color.filled())))
-                    .map_err(&e)?;
+                chart.draw_series(std::iter::once(Circle::new(p, 9, color.filled())))?;
                 entries.push((Key::SwatchDot(basin, color), String::new()));
             } else {
-                chart
-                    .draw_series(std::iter::once(TriangleMarker::new(p, 10, color.filled())))
-                    .map_err(&e)?;
+                chart.draw_series(std::iter::once(TriangleMarker::new(p, 10, color.filled())))?;
                 entries.push((Key::SwatchTriangle(basin, color), String::new()));
             }
             if let Some(last) = entries.last_mut() {
                 last.1 = format!(
                     "{label} at ({}, {}, {}): reached by {} of the {} grid starts",
-                    f2(f.x[0]),
-                    f2(f.x[1]),
-                    f2(f.x[2]),
+                    fixed(f.x[0], 2),
+                    fixed(f.x[1], 2),
+                    fixed(f.x[2], 2),
                     f.basin,
                     flow.endpoints.len()
                 );
             }
         }
-        legend(&foot, name, (70, 18), (680, 30, 1), &entries, 16)?;
-        Ok(())
+        Legend {
+            at: (70, 18),
+            column: 680,
+            row: 30,
+            font: 16,
+            keys: LARGE,
+        }
+        .by_rows(&foot, 1, &entries)
     })
 }
 
@@ -422,7 +274,6 @@ fn line(out: &Output) -> Result<Svg> {
     let lg = |v: f64| v.max(floor).log10();
     let flow = out.flows.iter().find(|f| !f.line.is_empty());
     svg_sized(name, (760, 520), |root| {
-        let e = plot_err(name);
         let Some(flow) = flow else {
             return Ok(());
         };
@@ -437,24 +288,14 @@ fn line(out: &Output) -> Result<Svg> {
             .iter()
             .map(|l| l.line_median.min(l.attractor_median))
             .fold(1.0, f64::min);
-        let mut chart = ChartBuilder::on(root)
-            .margin(16)
-            .x_label_area_size(52)
-            .y_label_area_size(78)
-            .build_cartesian_2d(0.0..nmax, lg(bottom).floor() - 0.3..lg(top) + 0.6)
-            .map_err(&e)?;
-        chart
-            .configure_mesh()
-            .x_desc("iteration n")
-            .y_desc("distance")
-            .axis_desc_style((FONT, 19))
-            .label_style((FONT, 15))
+        let mut chart = chart(root, 78)
+            .build_cartesian_2d(0.0..nmax, lg(bottom).floor() - 0.3..lg(top) + 0.6)?;
+        mesh(&mut chart, "iteration n", "distance", 19)
             .y_labels(14)
             .max_light_lines(1)
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| exp_tick(*v))
-            .draw()
-            .map_err(&e)?;
+            .x_label_formatter(&|v| fixed(*v, 0))
+            .y_label_formatter(&|v| exponent_tick(*v))
+            .draw()?;
         let series: [LineSeriesSpec; 4] = [
             (
                 "to the line between the attractors, median",
@@ -474,8 +315,7 @@ fn line(out: &Output) -> Result<Svg> {
             let pts: Vec<(f64, f64)> = flow.line.iter().map(|l| (l.n as f64, lg(get(l)))).collect();
             if dashed {
                 chart
-                    .draw_series(DashedLineSeries::new(pts, 8, 5, color.stroke_width(2)))
-                    .map_err(&e)?
+                    .draw_series(DashedLineSeries::new(pts, 8, 5, color.stroke_width(2)))?
                     .label(label)
                     .legend(move |(x, y)| {
                         DashedPathElement::new(
@@ -487,26 +327,17 @@ fn line(out: &Output) -> Result<Svg> {
                     });
             } else {
                 chart
-                    .draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))
-                    .map_err(&e)?
+                    .draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))?
                     .label(label)
                     .legend(move |(x, y)| {
                         PathElement::new([(x, y), (x + 22, y)], color.stroke_width(3))
                     });
-                chart
-                    .draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))
-                    .map_err(&e)?;
+                chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+        series_labels(&mut chart, SeriesLabelPosition::UpperRight, 15)
             .margin(12)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 15))
-            .draw()
-            .map_err(&e)?;
+            .draw()?;
         Ok(())
     })
 }
@@ -517,7 +348,6 @@ fn trace(out: &Output) -> Result<Svg> {
     let name = "nonlinear trace";
     let rep = out.reproductions.iter().find(|r| r.activation == "tanh");
     svg_sized(name, (760, 520), |root| {
-        let e = plot_err(name);
         let Some(rep) = rep else {
             return Ok(());
         };
@@ -532,29 +362,23 @@ fn trace(out: &Output) -> Result<Svg> {
             .iter()
             .map(|t| t.diag.0.max(t.diag.1))
             .fold(out.tanh_eigen.printed[0], f64::max);
-        let mut chart = ChartBuilder::on(root)
-            .margin(16)
-            .x_label_area_size(52)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.0..smax, (dmin - 0.05)..(dmax + 0.05))
-            .map_err(&e)?;
-        chart
-            .configure_mesh()
-            .x_desc("SGD step")
-            .y_desc("W₂₂, W₃₃ = eigenvalues of the Jacobian at 0")
-            .axis_desc_style((FONT, 18))
-            .label_style((FONT, 15))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.2}"))
-            .draw()
-            .map_err(&e)?;
+        let mut chart =
+            chart(root, 70).build_cartesian_2d(0.0..smax, (dmin - 0.05)..(dmax + 0.05))?;
+        mesh(
+            &mut chart,
+            "SGD step",
+            "W₂₂, W₃₃ = eigenvalues of the Jacobian at 0",
+            18,
+        )
+        .x_label_formatter(&|v| fixed(*v, 0))
+        .y_label_formatter(&|v| fixed(*v, 2))
+        .draw()?;
         if let Some((a, b)) = rep.window {
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(a as f64, dmin - 0.05), (b as f64, dmax + 0.05)],
                     GREEN.mix(0.18).filled(),
-                )))
-                .map_err(&e)?
+                )))?
                 .label(format!(
                     "all of Table 1 prints as in the paper (steps {a}–{b})"
                 ))
@@ -569,8 +393,7 @@ fn trace(out: &Output) -> Result<Svg> {
                         .iter()
                         .map(|t| (t.step as f64, if k == 0 { t.diag.0 } else { t.diag.1 })),
                     color.stroke_width(2),
-                ))
-                .map_err(&e)?
+                ))?
                 .label(if k == 0 { "W₂₂" } else { "W₃₃" })
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 22, y)], color.stroke_width(2))
@@ -583,9 +406,8 @@ fn trace(out: &Output) -> Result<Svg> {
                 10,
                 6,
                 BLACK.stroke_width(2),
-            ))
-            .map_err(&e)?
-            .label(format!("printed eigenvalues {printed}"))
+            ))?
+            .label(format!("printed eigenvalues {}", shortest(printed)))
             .legend(|(x, y)| {
                 DashedPathElement::new(vec![(x, y), (x + 22, y)], 6, 3, BLACK.stroke_width(2))
             });
@@ -594,8 +416,7 @@ fn trace(out: &Output) -> Result<Svg> {
             .draw_series(std::iter::once(PathElement::new(
                 [(s, dmin - 0.05), (s, dmax + 0.05)],
                 VERMILION.stroke_width(2),
-            )))
-            .map_err(&e)?
+            )))?
             .label(format!(
                 "the network of Table 1 and Fig. 1 (step {})",
                 rep.steps
@@ -606,15 +427,9 @@ fn trace(out: &Output) -> Result<Svg> {
                     VERMILION.stroke_width(2),
                 )
             });
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+        series_labels(&mut chart, SeriesLabelPosition::LowerRight, 15)
             .margin(12)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 15))
-            .draw()
-            .map_err(&e)?;
+            .draw()?;
         Ok(())
     })
 }
@@ -624,7 +439,6 @@ fn trace(out: &Output) -> Result<Svg> {
 fn activations(out: &Output) -> Result<Svg> {
     let name = "nonlinear activations";
     svg_sized(name, (1200, 720), |root| {
-        let e = plot_err(name);
         let (body, foot) = root.split_vertically(500);
         let panels = body.split_evenly((1, 2));
         let feet = foot.split_evenly((1, 2));
@@ -638,20 +452,21 @@ fn activations(out: &Output) -> Result<Svg> {
                 (a.0.min(p.1).min(p.2), a.1.max(p.1).max(p.2))
             });
             let (act, title) = if curve.activation == "tanh" {
-                (out.tanh, format!("tanh(z − c), c = {}", out.params.tanh_c))
+                (
+                    out.tanh,
+                    format!("tanh(z − c), c = {}", shortest(out.params.tanh_c)),
+                )
             } else {
                 (
                     out.sigmoid,
-                    format!("1/(1 + e^(−cz)), c = {}", out.params.sigmoid_c),
+                    format!("1/(1 + e^(−cz)), c = {}", shortest(out.params.sigmoid_c)),
                 )
             };
-            let mut chart = ChartBuilder::on(panel)
+            let mut chart = chart(panel, 64)
                 .caption(title, (FONT, 28))
                 .margin(14)
                 .x_label_area_size(56)
-                .y_label_area_size(64)
-                .build_cartesian_2d(lo..hi, (ymin - 0.05)..(ymax + 0.05))
-                .map_err(&e)?;
+                .build_cartesian_2d(lo..hi, (ymin - 0.05)..(ymax + 0.05))?;
             chart
                 .configure_mesh()
                 .x_desc("pre-activation z = (Wx)ᵢ")
@@ -659,14 +474,13 @@ fn activations(out: &Output) -> Result<Svg> {
                 .label_style((FONT, 18))
                 .light_line_style(GREY.mix(0.1))
                 .x_label_formatter(&|v| {
-                    f2(*v)
+                    fixed(*v, 2)
                         .trim_end_matches('0')
                         .trim_end_matches('.')
                         .to_string()
                 })
-                .y_label_formatter(&|v| f2(*v))
-                .draw()
-                .map_err(&e)?;
+                .y_label_formatter(&|v| fixed(*v, 2))
+                .draw()?;
             let mut entries = Vec::new();
             for p in out
                 .linearity
@@ -675,50 +489,51 @@ fn activations(out: &Output) -> Result<Svg> {
                 .filter(|p| p.activation == curve.activation)
             {
                 let color = if p.target == 0 { GREEN } else { ORANGE };
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(p.z - h, ymin - 0.05), (p.z + h, ymax + 0.05)],
-                        color.mix(0.16).filled(),
-                    )))
-                    .map_err(&e)?;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(p.z - h, ymin - 0.05), (p.z + h, ymax + 0.05)],
+                    color.mix(0.16).filled(),
+                )))?;
                 entries.push((
                     Key::Swatch(color),
                     format!(
-                        "z ± {h} where it outputs {}: φ' varies ×{:.2}",
-                        p.target, p.slope_ratio
+                        "z ± {} where it outputs {}: φ' varies ×{}",
+                        shortest(h),
+                        p.target,
+                        fixed(p.slope_ratio, 2)
                     ),
                 ));
             }
-            chart
-                .draw_series(LineSeries::new(
-                    curve.points.iter().map(|p| (p.0, p.1)),
-                    BLUE.stroke_width(3),
-                ))
-                .map_err(&e)?;
-            chart
-                .draw_series(DashedLineSeries::new(
-                    curve.points.iter().map(|p| (p.0, p.2)),
-                    8,
-                    5,
-                    VERMILION.stroke_width(2),
-                ))
-                .map_err(&e)?;
+            chart.draw_series(LineSeries::new(
+                curve.points.iter().map(|p| (p.0, p.1)),
+                BLUE.stroke_width(3),
+            ))?;
+            chart.draw_series(DashedLineSeries::new(
+                curve.points.iter().map(|p| (p.0, p.2)),
+                8,
+                5,
+                VERMILION.stroke_width(2),
+            ))?;
             let dots: Vec<(f64, f64)> = curve
                 .pattern_z
                 .iter()
                 .flatten()
                 .map(|&z| (z, act.apply(z)))
                 .collect();
-            chart
-                .draw_series(dots.iter().map(|&p| Circle::new(p, 4, BLACK.filled())))
-                .map_err(&e)?;
+            chart.draw_series(dots.iter().map(|&p| Circle::new(p, 4, BLACK.filled())))?;
             entries.push((Key::Line(BLUE), "φ(z)".to_string()));
             entries.push((Key::Dashed(VERMILION), "φ'(z)".to_string()));
             entries.push((
                 Key::Dot(BLACK),
                 format!("the {} units of Table 1's patterns", dots.len()),
             ));
-            legend(foot, name, (40, 20), (540, 36, 1), &entries, 20)?;
+            Legend {
+                at: (40, 20),
+                column: 540,
+                row: 36,
+                font: 20,
+                keys: LARGE,
+            }
+            .by_rows(foot, 1, &entries)?;
         }
         Ok(())
     })

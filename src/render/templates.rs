@@ -1,5 +1,6 @@
-//! The tera side of rendering: the embedded templates, the number-formatting filters (no
-//! template ever prints a raw float) and the `code` function that shows the code that ran.
+//! The tera side of rendering: the embedded templates, the number-formatting filters over
+//! [`crate::fmt`] (no template ever prints a raw float) and the `code` function that shows the
+//! code that ran.
 
 use std::collections::HashMap;
 
@@ -9,6 +10,7 @@ use tera::{Context, Tera};
 use super::{Computed, Options, RenderError, Result, sources};
 use crate::claims::ClaimRow;
 use crate::compute::REGISTRY;
+use crate::fmt::{fixed, sci};
 
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
@@ -67,58 +69,6 @@ fn as_f64(v: &Value, filter: &str) -> tera::Result<f64> {
             "{filter} expects a number, got {other}"
         ))),
     }
-}
-
-/// Fixed-point text with `d` decimals; never prints "-0.000".
-pub fn fixed(x: f64, d: usize) -> String {
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 {
-            "∞".into()
-        } else {
-            "−∞".into()
-        };
-    }
-    let s = format!("{x:.d$}");
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s.trim_start_matches('-').to_string()
-    } else {
-        s
-    }
-}
-
-/// Scientific text for prose: `1.2 × 10⁻¹⁶`; exact zero prints as `0`.
-pub fn sci(x: f64, d: usize) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    if !x.is_finite() {
-        return fixed(x, d);
-    }
-    let s = format!("{x:.d$e}");
-    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let sup: String = exp
-        .chars()
-        .map(|c| match c {
-            '-' => '⁻',
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            _ => '⁹',
-        })
-        .collect();
-    format!("{mantissa} × 10{sup}")
 }
 
 /// A matrix (rows of numbers or of symbols) as a LaTeX pmatrix.
