@@ -280,6 +280,20 @@ pub enum Batching {
     },
 }
 
+impl Batching {
+    /// A short human-readable label, e.g. `"batches of 2 drawn with replacement"`.
+    pub fn label(&self) -> String {
+        match *self {
+            Batching::Full => "full batch".to_string(),
+            Batching::Online { shuffle: false } => "online in order".to_string(),
+            Batching::Online { shuffle: true } => "online shuffled".to_string(),
+            Batching::WithReplacement { batch_size } => {
+                format!("batches of {batch_size} drawn with replacement")
+            }
+        }
+    }
+}
+
 /// Everything that determines a training run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainParams {
