@@ -10,8 +10,12 @@ pub const SOURCES: &[(&str, &str)] = &[
     ),
     ("src/maths/group.rs", include_str!("../maths/group.rs")),
     (
-        "src/chapters/linear.rs",
-        include_str!("../chapters/linear.rs"),
+        "src/chapters/linear/mod.rs",
+        include_str!("../chapters/linear/mod.rs"),
+    ),
+    (
+        "src/chapters/linear/grid.rs",
+        include_str!("../chapters/linear/grid.rs"),
     ),
     ("src/maths/linear.rs", include_str!("../maths/linear.rs")),
     ("src/chapters/arc.rs", include_str!("../chapters/arc.rs")),
