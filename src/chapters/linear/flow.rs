@@ -1,24 +1,28 @@
-//! Table 1's identity column (L13) and the flow field of Fig. 1, left (L14).
+//! §3.1, "Generalisation: Table 1, identity column" and "The flow field (Fig. 1, left)":
+//! linear combinations of the items through every trained network (L10), the losses of
+//! Table 1 (L13), and the flow of the paper's likely network onto the training plane (L14).
 
 use nalgebra::DMatrix;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::Params;
-use super::coordinates::Ctx;
-use super::grid::{Run, inits};
+use super::coordinates::{SetId, TrainingSet};
+use super::grid::{ByInit, Grid, InitId, SetupId, run_seed, train_params};
+use crate::Result;
 use crate::network::{Activation, Network};
 use crate::paper;
 use crate::pattern::Pattern;
-use crate::train::matrix_from_rows;
-use crate::{Error, Result};
+use crate::train::{self, TrainParams, TrainResult, matrix_from_rows};
 
 /// One row of Table 1 (identity column).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Table1Row {
     pub pattern: Pattern,
     pub printed: f64,
-    /// Our loss for each init (SGD full batch), in `inits()` order.
-    pub ours: Vec<f64>,
+    /// Our loss from each initialisation (SGD full batch on X′).
+    pub ours: ByInit<f64>,
     /// The network of the flow field.
     pub flow_network: f64,
     /// What theory fixes: Some(0) for patterns in span X', None when it depends on the init.
@@ -43,17 +47,69 @@ pub struct Flow {
     pub rate_error: f64,
 }
 
-pub(super) fn flow(ctx: &Ctx, run: &Run, p: &Params) -> Result<Flow> {
-    let w = matrix_from_rows(&run.trained.w)?;
+/// L10: random combinations of the training items, through every trained network of the
+/// grid. For an exact solution W v = v; for an approximate one ‖W v − v‖ = ‖(W − I) P v‖ ≤
+/// r ‖v‖ with r the distance from the solution set, so the error is measured relative to
+/// that bound.
+pub(super) fn combination_error(
+    x: &TrainingSet,
+    xp: &TrainingSet,
+    grid: &Grid,
+    p: &Params,
+    rng: &mut ChaCha8Rng,
+) -> Result<f64> {
+    let mut combination_error = 0.0_f64;
+    for run in grid {
+        let set = match run.set {
+            SetId::X => x,
+            SetId::XPrime => xp,
+        };
+        let w = matrix_from_rows(&run.trained.w)?;
+        let items = set.patterns.vectors();
+        for _ in 0..(p.combinations / grid.len()).max(3) {
+            let v =
+                &items[0] * rng.random_range(-3.0..3.0) + &items[1] * rng.random_range(-3.0..3.0);
+            let bound = run.trained.residual * v.norm();
+            combination_error =
+                combination_error.max(((&w * &v - &v).norm() - bound).max(0.0) / v.norm().max(1.0));
+        }
+    }
+    Ok(combination_error)
+}
+
+/// The flow network's run in the grid: Adam on random pairs of X′ from U(0,1), the paper's
+/// likely setting (L4).
+const FLOW_RUN: (SetId, SetupId, InitId) = (SetId::XPrime, SetupId::AdamPairs, InitId::Uniform);
+
+fn flow_params(p: &Params) -> TrainParams {
+    let (set, setup, init) = FLOW_RUN;
+    train_params(&setup.setup(p), init, run_seed(p, set, init))
+}
+
+/// The network of the flow field (Fig. 1, left): the linear network trained by Adam on
+/// random pairs of X′ from U(0,1), the grid's run in that setting, with its seed. The
+/// nonlinear chapter draws it beside the nonlinear flows of Fig. 1.
+///
+/// # Errors
+/// Those of [`train::train`] for the chapter's learning rate and step count.
+pub fn flow_network(p: &Params) -> Result<TrainResult> {
+    train::train(&FLOW_RUN.0.patterns().vectors(), &flow_params(p))
+}
+
+/// Iterate the flow network from a grid of starts in [0,1]³ and compare with its spectrum.
+pub(super) fn flow(xp: &TrainingSet, p: &Params) -> Result<Flow> {
+    let trained = flow_network(p)?;
+    let w = trained.weights();
+    let lambda3 = xp.describe(&w).lambda3;
     let net = Network::new(w.clone(), Activation::Identity)?;
     let starts = crate::dynamics::grid(p.flow_grid, 0.0, 1.0, 3);
-    let unit = ctx.normal.normalize();
+    let unit = xp.normal.normalize();
     let mut trajectories = Vec::new();
     let mut plane_distance = Vec::new();
     let mut max_fixed = 0.0_f64;
     let mut limit_error = 0.0_f64;
     let mut rate_error = 0.0_f64;
-    let l3 = run.trained.lambda3.abs();
+    let l3 = lambda3.abs();
     // The limit of W^k x when |λ₃| < 1: the projection onto the plane along the eigenvector
     // of λ₃ (here v = (W − I) n), i.e. x − v (nᵀx)/(nᵀv).
     let v = (&w - DMatrix::identity(3, 3)) * &unit;
@@ -77,13 +133,15 @@ pub(super) fn flow(ctx: &Ctx, run: &Run, p: &Params) -> Result<Flow> {
                 .collect(),
         );
     }
+    let (set, setup, init) = FLOW_RUN;
     Ok(Flow {
         network: format!(
-            "{} on X' from init {} (seed {})",
-            run.setup, run.init, run.seed
+            "{} on {set} from init {init} (seed {})",
+            setup.setup(p).label(),
+            flow_params(p).seed
         ),
-        w: run.trained.w.clone(),
-        lambda3: run.trained.lambda3,
+        w: trained.w,
+        lambda3,
         trajectories,
         plane_distance,
         max_distance_at_fixed_step: max_fixed,
@@ -93,30 +151,25 @@ pub(super) fn flow(ctx: &Ctx, run: &Run, p: &Params) -> Result<Flow> {
     })
 }
 
-pub(super) fn table1(xp: &Ctx, runs: &[Run], flow_run: &Run) -> Result<Vec<Table1Row>> {
-    let nets: Vec<Network> = inits()
+/// Table 1's identity column: the loss of every pattern for the grid's SGD networks on X′
+/// and for the flow network.
+pub(super) fn table1(xp: &TrainingSet, grid: &Grid, flow: &Flow) -> Result<Vec<Table1Row>> {
+    let nets: Vec<Network> = InitId::ALL
         .iter()
-        .map(|init| {
-            let run = runs
-                .iter()
-                .find(|r| r.set == "X'" && r.setup == "SGD, full batch" && r.init == init.label())
-                .ok_or_else(|| Error::InvalidParameter {
-                    name: "runs".into(),
-                    value: init.label(),
-                    why: "missing".into(),
-                })?;
+        .map(|&init| {
+            let run = grid.get(SetId::XPrime, SetupId::SgdFull, init);
             Network::new(matrix_from_rows(&run.trained.w)?, Activation::Identity)
         })
         .collect::<Result<_>>()?;
-    let flow_net = Network::new(matrix_from_rows(&flow_run.trained.w)?, Activation::Identity)?;
+    let flow_net = Network::new(matrix_from_rows(&flow.w)?, Activation::Identity)?;
     paper::TABLE1
         .iter()
         .map(|(pat, id, _, _)| {
             let pattern = Pattern::parse(pat)?;
             let v = pattern.to_vector();
             Ok(Table1Row {
-                theory: xp.sol.in_span(&v).then_some(0.0),
-                ours: nets.iter().map(|n| n.pattern_loss(&v)).collect(),
+                theory: xp.solution_set.in_span(&v).then_some(0.0),
+                ours: ByInit::from_fn(|init| nets[init.index()].pattern_loss(&v)),
                 flow_network: flow_net.pattern_loss(&v),
                 printed: *id,
                 pattern,

@@ -5,7 +5,11 @@
 //! generalisation table (Table 1, identity column) and the flow field (Fig. 1, left).
 //! Claims L1–L14.
 //!
-//! Pure: `Params` in, `Output` out.
+//! Pure: `Params` in, `Output` out. One file per section of `templates/linear.md.tera`:
+//! `coordinates` (the solution sets, L1), `stability` (L2, L11), `grid` (the training runs),
+//! `printed` (L4), `averages` (L7), `flow` (Table 1 and Fig. 1, L10, L13, L14); `findings`
+//! judges the claims. Runs are looked up by typed set, set-up and initialisation
+//! ([`SetId`], [`SetupId`], [`InitId`]), never by the labels derived from them for display.
 
 mod averages;
 mod coordinates;
@@ -15,30 +19,19 @@ mod grid;
 mod printed;
 mod stability;
 
-pub use averages::Average;
-pub use coordinates::{Coordinates, Described, SetContext};
-pub use flow::{Flow, Table1Row};
-pub use grid::{Run, Setup, inits, setups};
-pub use printed::PrintedComparison;
-pub use stability::{SpectrumCheck, StabilityMap};
+pub use averages::{Average, Averages};
+pub use coordinates::{Described, MemberCheck, SetId, TrainingSet};
+pub use flow::{Flow, Table1Row, flow_network};
+pub use grid::{ByInit, GD_LOSS_FLOOR, Grid, InitId, Run, Setup, SetupId, setups};
+pub use printed::{Printed, PrintedComparison};
+pub use stability::{Spectra, SpectrumCheck, StabilityMap};
 
-use rand::{RngExt, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::claims::Finding;
-use crate::paper;
-use crate::pattern::{paper_x, paper_x_prime};
-use crate::train::{Init, matrix_from_rows};
-use crate::{Error, Result};
-
-use averages::average;
-use coordinates::Ctx;
-use findings::findings;
-use flow::{flow, table1};
-use grid::{seed_for, train_one};
-use printed::{compare_gd, printed_matrix, search_adam};
-use stability::{spectrum_check, stability_map};
+use crate::{Error, Result, seeds};
 
 /// The settings of the chapter. The paper states none of the learning rates, step counts or
 /// batch schemes; these are ours, and the chapter shows which of them matter.
@@ -119,18 +112,22 @@ pub struct Output {
     pub params: Params,
     /// Training loss at which gradient-descent runs stop.
     pub gd_loss_floor: f64,
-    pub x: SetContext,
-    pub x_prime: SetContext,
+    pub x: TrainingSet,
+    pub x_prime: TrainingSet,
+    /// L1 on random members of both solution sets.
+    pub random_members: MemberCheck,
     pub setups: Vec<Setup>,
-    pub init_labels: Vec<String>,
-    pub runs: Vec<Run>,
-    pub printed: Vec<PrintedComparison>,
+    /// The paper's initialisations, serialised by their labels.
+    #[serde(rename = "init_labels")]
+    pub inits: [InitId; 5],
+    pub runs: Grid,
+    pub printed: Printed,
     /// The printed random-init examples and average, described in the paper's coordinates.
     pub printed_examples: Vec<(String, Described)>,
     /// max |printed E Wrnd − P|: how close the paper's average is to the symmetric solution.
     pub printed_average_gap: f64,
-    pub averages: Vec<Average>,
-    pub spectra: Vec<SpectrumCheck>,
+    pub averages: Averages,
+    pub spectra: Spectra,
     pub stability: StabilityMap,
     pub table1: Vec<Table1Row>,
     /// max ‖W v − v‖ over random combinations v of training items and all trained W (L10)
@@ -139,117 +136,34 @@ pub struct Output {
     pub findings: Vec<Finding>,
 }
 
-/// Loss at which a gradient-descent run counts as converged: W is then within ~1e-15 of its
-/// limit, far below the 1e-9 at which the implicit-bias prediction is checked.
-pub const GD_LOSS_FLOOR: f64 = 1e-30;
-
 // ANCHOR: compute
-/// Run the whole chapter.
+/// Run the whole chapter. The chapter's own random stream is drawn by the spectra, the
+/// stability map and the combinations, in that order; every training run has its own seed.
 pub fn compute(p: &Params) -> Result<Output> {
     validate(p)?;
-    let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
-    let x = Ctx::new(paper_x(), Coordinates::X)?;
-    let xp = Ctx::new(paper_x_prime(), Coordinates::XPrime)?;
-    let setups = setups(p);
-    let mut runs = Vec::new();
-    for (si, (ctx, name)) in [(&x, "X"), (&xp, "X'")].into_iter().enumerate() {
-        for setup in &setups {
-            for (ii, init) in inits().into_iter().enumerate() {
-                runs.push(train_one(ctx, setup, init, seed_for(p.seed, si, ii), name)?);
-            }
-        }
-    }
-    let find = |set: &str, setup: &str, init: &str| {
-        runs.iter()
-            .find(|r| r.set == set && r.setup == setup && r.init == init)
-            .cloned()
-    };
-    let missing = || Error::InvalidParameter {
-        name: "setups".into(),
-        value: String::new(),
-        why: "missing run".into(),
-    };
-    let sgd0 = find("X", "SGD, full batch", "0").ok_or_else(missing)?;
-    let sgd1 = find("X", "SGD, full batch", "1").ok_or_else(missing)?;
-    let printed = vec![
-        compare_gd(&x, &paper::W0_SGD, &sgd0)?,
-        search_adam(&x, p, &paper::W0_ADAM, Init::Zeros)?,
-        compare_gd(&x, &paper::W1_SGD, &sgd1)?,
-        search_adam(&x, p, &paper::W1_ADAM, Init::Ones)?,
-    ];
-    let sgd_full = setups
-        .iter()
-        .find(|s| s.label == "SGD, full batch")
-        .cloned()
-        .ok_or_else(missing)?;
-    let mut averages = Vec::new();
-    for (k, init) in inits().into_iter().enumerate().skip(2) {
-        averages.push(average(&x, p, &sgd_full, init, p.average_seeds, k as u64)?);
-    }
-    // How many seeds would the paper's average need? Its gap to P against our per-seed spread.
-    let printed_average_gap = (printed_matrix(&paper::E_WRND_SGD) - x.sol.projector()).amax();
-    for a in averages.iter_mut().filter(|a| a.init == "N(0,1)") {
-        a.seeds_for_paper_precision = Some((a.max_entry_std / printed_average_gap).powi(2));
-    }
-    let printed_examples = [paper::WRND_SGD_1, paper::WRND_SGD_2, paper::E_WRND_SGD]
-        .iter()
-        .map(|m| (m.name.to_string(), x.describe(&printed_matrix(m))))
-        .collect();
-    // Adam in the paper's (inferred) setting has no closed-form limit; its mean is measured.
-    let adam_pairs = setups
-        .iter()
-        .find(|s| s.label == "Adam, batches of 2 drawn with replacement")
-        .cloned()
-        .ok_or_else(missing)?;
-    let adam_seeds = (p.average_seeds / 10).max(10);
-    averages.push(average(
-        &x,
-        p,
-        &adam_pairs,
-        Init::Normal {
-            mean: 0.0,
-            std: 1.0,
-        },
-        adam_seeds,
-        99,
-    )?);
-
-    let spectra = vec![
-        spectrum_check(&x, "X", p.spectrum_samples, &mut rng),
-        spectrum_check(&xp, "X'", p.spectrum_samples, &mut rng),
-    ];
-    let stability = stability_map(&x, &xp, p, &mut rng);
-
-    // L10: random combinations of the training items, through every trained network. For an
-    // exact solution W v = v; for an approximate one ‖W v − v‖ = ‖(W − I) P v‖ ≤ r ‖v‖ with r the
-    // distance from the solution set, so the error is measured relative to that bound.
-    let mut combination_error = 0.0_f64;
-    for run in &runs {
-        let ctx = if run.set == "X" { &x } else { &xp };
-        let w = matrix_from_rows(&run.trained.w)?;
-        let items = ctx.set.vectors();
-        for _ in 0..(p.combinations / runs.len()).max(3) {
-            let v =
-                &items[0] * rng.random_range(-3.0..3.0) + &items[1] * rng.random_range(-3.0..3.0);
-            let bound = run.trained.residual * v.norm();
-            combination_error =
-                combination_error.max(((&w * &v - &v).norm() - bound).max(0.0) / v.norm().max(1.0));
-        }
-    }
-
+    let mut rng = ChaCha8Rng::seed_from_u64(seeds::chapter(p.seed));
+    let x = TrainingSet::new(SetId::X)?;
+    let x_prime = TrainingSet::new(SetId::XPrime)?;
+    let random_members = coordinates::random_members(&x, &x_prime, p.seed);
+    let runs = Grid::train(p, &x, &x_prime)?;
+    let printed = printed::compare(p, &x, &runs)?;
+    let printed_examples = printed::examples(&x);
+    let printed_average_gap = averages::printed_average_gap(&x);
+    let averages = averages::measure(p, &x, printed_average_gap)?;
+    let spectra = stability::spectra(&x, &x_prime, p.spectrum_samples, &mut rng);
+    let stability = stability::stability_map(&x, &x_prime, p, &mut rng);
+    let combination_error = flow::combination_error(&x, &x_prime, &runs, p, &mut rng)?;
     // Fig. 1 (left): the paper's likely setting for X' (Adam on random pairs, U(0,1) init).
-    let flow_run =
-        find("X'", "Adam, batches of 2 drawn with replacement", "U(0,1)").ok_or_else(missing)?;
-    let flow = flow(&xp, &flow_run, p)?;
-
-    let table1 = table1(&xp, &runs, &flow_run)?;
+    let flow = flow::flow(&x_prime, p)?;
+    let table1 = flow::table1(&x_prime, &runs, &flow)?;
     let mut out = Output {
         params: p.clone(),
         gd_loss_floor: GD_LOSS_FLOOR,
-        x: x.context("X")?,
-        x_prime: xp.context("X'")?,
-        init_labels: inits().iter().map(Init::label).collect(),
-        setups,
+        x,
+        x_prime,
+        random_members,
+        setups: setups(p),
+        inits: InitId::ALL,
         runs,
         printed,
         printed_examples,
@@ -262,7 +176,7 @@ pub fn compute(p: &Params) -> Result<Output> {
         flow,
         findings: Vec::new(),
     };
-    out.findings = findings(&out, &x, &xp)?;
+    out.findings = findings::findings(&out);
     Ok(out)
 }
 // ANCHOR_END: compute

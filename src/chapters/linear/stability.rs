@@ -1,24 +1,40 @@
-//! Spectra (L2) and stability (L11) of the plane attractor.
+//! §3.1, "Spectrum and stability of the plane attractor": the spectrum of eq. 6 against the
+//! printed formula (L2), and where the plane attracts, measured by iteration against the
+//! corrected and the printed condition (L11). Both draw from the chapter's stream.
 
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::Params;
-use super::coordinates::{Coordinates, Ctx};
+use super::coordinates::{SetId, TrainingSet, set_label};
 use crate::linear::spectrum;
 
 /// Spectrum check (L2) for one set.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SpectrumCheck {
-    pub set: String,
+    #[serde(serialize_with = "set_label")]
+    pub set: SetId,
     pub samples: usize,
     /// max | computed λ₃ − corrected formula | and max | computed λ₃ − printed formula |
     pub corrected_error: f64,
     pub printed_error: f64,
     /// max |λ − 1| of the other two eigenvalues
     pub unit_error: f64,
+}
+
+/// The spectrum checks of both sets. Serialised as the list [X, X′].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spectra {
+    pub x: SpectrumCheck,
+    pub x_prime: SpectrumCheck,
+}
+
+impl Serialize for Spectra {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq([&self.x, &self.x_prime])
+    }
 }
 
 /// Stability map (L11) over (a, b) for X's invariant family.
@@ -36,19 +52,26 @@ pub struct StabilityMap {
     pub x_prime_total: usize,
 }
 
-pub(super) fn spectrum_check(
-    ctx: &Ctx,
-    name: &str,
+/// `samples` random members of eq. 6 on X, then as many on X′.
+pub(super) fn spectra(
+    x: &TrainingSet,
+    xp: &TrainingSet,
     samples: usize,
     rng: &mut ChaCha8Rng,
-) -> SpectrumCheck {
+) -> Spectra {
+    let x = spectrum_check(x, samples, rng);
+    let x_prime = spectrum_check(xp, samples, rng);
+    Spectra { x, x_prime }
+}
+
+fn spectrum_check(set: &TrainingSet, samples: usize, rng: &mut ChaCha8Rng) -> SpectrumCheck {
     let mut corrected = 0.0_f64;
     let mut printed = 0.0_f64;
     let mut unit = 0.0_f64;
     for _ in 0..samples {
         let a = rng.random_range(-2.0..2.0);
         let b = rng.random_range(-2.0..2.0);
-        let w = ctx.member([a, b, b]);
+        let w = set.member([a, b, b]);
         let ev = spectrum(&w);
         // λ₃ is the eigenvalue farthest from 1 (the other two are 1).
         let mut sorted = ev.clone();
@@ -57,15 +80,15 @@ pub(super) fn spectrum_check(
         for e in &sorted[1..] {
             unit = unit.max((e.0 - 1.0).hypot(e.1));
         }
-        let (ours, theirs) = match ctx.coords {
-            Coordinates::X => (1.0 - a + 2.0 * b, 1.0 - a - 2.0 * b),
-            Coordinates::XPrime => (a, a),
+        let (ours, theirs) = match set.id {
+            SetId::X => (1.0 - a + 2.0 * b, 1.0 - a - 2.0 * b),
+            SetId::XPrime => (a, a),
         };
         corrected = corrected.max((l3 - ours).abs());
         printed = printed.max((l3 - theirs).abs());
     }
     SpectrumCheck {
-        set: name.to_string(),
+        set: set.id,
         samples,
         corrected_error: corrected,
         printed_error: printed,
@@ -75,8 +98,8 @@ pub(super) fn spectrum_check(
 
 /// Does W^k x approach the plane for a generic x? Measured, not assumed: iterate a fixed
 /// random start and compare its distance to the plane after 200 steps with the start's.
-pub(super) fn converges_to_plane(ctx: &Ctx, w: &DMatrix<f64>, x0: &DVector<f64>) -> bool {
-    let unit = ctx.normal.normalize();
+fn converges_to_plane(set: &TrainingSet, w: &DMatrix<f64>, x0: &DVector<f64>) -> bool {
+    let unit = set.normal.normalize();
     let mut x = x0.clone();
     let d0 = unit.dot(&x).abs();
     for _ in 0..200 {
@@ -88,7 +111,12 @@ pub(super) fn converges_to_plane(ctx: &Ctx, w: &DMatrix<f64>, x0: &DVector<f64>)
     unit.dot(&x).abs() < 1e-3 * d0
 }
 
-pub(super) fn stability_map(x: &Ctx, xp: &Ctx, p: &Params, rng: &mut ChaCha8Rng) -> StabilityMap {
+pub(super) fn stability_map(
+    x: &TrainingSet,
+    xp: &TrainingSet,
+    p: &Params,
+    rng: &mut ChaCha8Rng,
+) -> StabilityMap {
     let (lo, hi) = (-2.0, 2.0);
     let g = p.stability_grid.max(2);
     let x0 = DVector::from_vec(vec![
