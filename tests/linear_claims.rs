@@ -3,14 +3,14 @@
 //! and optimiser. Expected values are derived in each test's doc comment and, where possible,
 //! recomputed here independently of the chapter module.
 
-use items_or_relations::chapters::linear::{self, Params};
+use items_or_relations::chapters::linear::{self, InitId, Params, SetId, SetupId};
 use items_or_relations::claims::{Verdict, scorecard};
 use items_or_relations::group::symmetry_group;
 use items_or_relations::linear::{SolutionSet, spectrum};
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::paper;
-use items_or_relations::pattern::{paper_x, paper_x_prime};
-use items_or_relations::train::matrix_from_rows;
+use items_or_relations::pattern::{Pattern, paper_x, paper_x_prime};
+use items_or_relations::train::{Batching, matrix_from_rows};
 
 mod common;
 chapter_fixture!(linear);
@@ -52,6 +52,9 @@ fn l1_eq6_is_the_invariant_part_of_a_3_dim_solution_set() {
     let mut w = w_ab(0.3, -0.7);
     w.set_row(2, &DMatrix::from_row_slice(1, 3, &[0.2, -0.2, 0.8]).row(0));
     assert!((&w * &x - &x).amax() < 1e-12 && g.invariance_defect(&w) > 0.1);
+    // The chapter's random members of both solution sets, eq. 6's three-parameter form.
+    let m = &chapter().random_members;
+    assert!(m.samples >= 100 && m.max_residual < 1e-12 && m.max_invariant_defect < 1e-12);
     assert_finding("L1", Verdict::Differs);
 }
 
@@ -69,9 +72,9 @@ fn l2_spectrum_is_1_minus_a_plus_2b() {
         assert!((third - (1.0 - a + 2.0 * b)).abs() < 1e-9, "{ev:?}");
         assert!((third - (1.0 - a - 2.0 * b)).abs() > 0.5);
     }
-    assert!(chapter().spectra[0].corrected_error < 1e-9);
+    assert!(chapter().spectra.x.corrected_error < 1e-9);
     assert!(
-        chapter().spectra[1].corrected_error < 1e-9,
+        chapter().spectra.x_prime.corrected_error < 1e-9,
         "{{a,1,1}} for X' as printed"
     );
     assert_finding("L2", Verdict::PaperTypo);
@@ -109,22 +112,29 @@ fn l4_printed_matrices_are_reproduced() {
     let printed = |m: &paper::PrintedMatrix| DMatrix::from_fn(3, 3, |i, j| m.rows[i][j]);
     assert!((&p - printed(&paper::W0_SGD)).amax() < 3.4e-4);
     assert!((&w1 - printed(&paper::W1_SGD)).amax() < paper::rounding_tolerance());
-    for c in &chapter().printed {
-        let limit = if c.name.contains("SGD") { 3.4e-4 } else { 0.01 };
+    let printed = &chapter().printed;
+    for c in printed.sgd() {
         assert!(
-            c.distance < limit,
+            c.distance < 3.4e-4,
             "{}: {} ({})",
             c.name,
             c.distance,
             c.setting
         );
-        if c.name.contains("ADAM") {
-            assert!(
-                c.setting.contains("batches of 2 drawn with replacement"),
-                "{}",
-                c.setting
-            );
-        }
+    }
+    for c in printed.adam() {
+        assert!(
+            c.distance < 0.01,
+            "{}: {} ({})",
+            c.name,
+            c.distance,
+            c.setting
+        );
+        assert!(
+            c.setting.contains("batches of 2 drawn with replacement"),
+            "{}",
+            c.setting
+        );
     }
     assert_finding("L4", Verdict::Reproduced);
 }
@@ -133,8 +143,9 @@ fn l4_printed_matrices_are_reproduced() {
 /// invariant starts (0, 1) trained symmetrically land in eq. 6.
 #[test]
 fn l5_solutions_are_in_the_family_only_from_symmetric_starts() {
-    for r in chapter().runs.iter().filter(|r| r.set == "X") {
-        let symmetric_run = (r.init == "0" || r.init == "1") && (r.setup.contains("full batch"));
+    for r in chapter().runs.iter().filter(|r| r.set == SetId::X) {
+        let symmetric_run =
+            matches!(r.init, InitId::Zeros | InitId::Ones) && r.setup.batching == Batching::Full;
         if symmetric_run {
             assert!(
                 r.trained.defect < 1e-9,
@@ -144,7 +155,7 @@ fn l5_solutions_are_in_the_family_only_from_symmetric_starts() {
                 r.trained.defect
             );
         }
-        if r.init == "N(0,1)" || r.init == "U(0,1)" {
+        if matches!(r.init, InitId::Normal | InitId::Uniform) {
             assert!(r.trained.defect > 1e-3, "{} {}", r.setup, r.init);
         }
     }
@@ -157,12 +168,12 @@ fn l6_random_inits_give_the_3_parameter_form() {
     for r in chapter()
         .runs
         .iter()
-        .filter(|r| r.init == "N(0,1)" && r.gradient_family)
+        .filter(|r| r.init == InitId::Normal && r.gradient_family)
     {
         let w = matrix_from_rows(&r.trained.w).unwrap();
         let [a, b, c] = r.trained.abc;
         let form = DMatrix::from_row_slice(3, 3, &[1.0 - a, a, a, -b, 1.0 + b, b, -c, c, 1.0 + c]);
-        if r.set == "X" {
+        if r.set == SetId::X {
             assert!((&w - form).amax() < 1e-12, "{}", r.setup);
             assert!((b - c).abs() > 1e-3);
         }
@@ -174,11 +185,7 @@ fn l6_random_inits_give_the_3_parameter_form() {
 /// by O(σ/√K), checked against 5 standard errors.
 #[test]
 fn l7_average_of_random_starts_is_w0_sgd() {
-    let a = chapter()
-        .averages
-        .iter()
-        .find(|a| a.init == "N(0,1)" && a.distance_from_prediction.is_some())
-        .unwrap();
+    let a = &chapter().averages.sgd_normal;
     assert!(a.seeds >= 1000);
     let d = a.distance_from_prediction.unwrap();
     assert!(
@@ -212,10 +219,14 @@ fn l9_reproduces_000_and_011() {
         .map(|p| p.to_string())
         .collect();
     assert_eq!(names, ["000", "011"]);
+    let span = [
+        Pattern::parse("000").unwrap(),
+        Pattern::parse("011").unwrap(),
+    ];
     for row in chapter()
         .table1
         .iter()
-        .filter(|r| ["000", "011"].contains(&r.pattern.to_string().as_str()))
+        .filter(|r| span.contains(&r.pattern))
     {
         assert!(row.ours.iter().all(|&l| l < 1e-12));
     }
@@ -230,7 +241,7 @@ fn l10_reproduces_linear_combinations() {
     for r in chapter()
         .runs
         .iter()
-        .filter(|r| r.set == "X" && r.gradient_family)
+        .filter(|r| r.set == SetId::X && r.gradient_family)
     {
         let w = matrix_from_rows(&r.trained.w).unwrap();
         let v: DVector<f64> = &items[0] * 2.5 - &items[1] * 1.75;
@@ -263,20 +274,10 @@ fn l11_stability_is_0_lt_a_minus_2b_lt_2() {
 /// L12: for gradient descent λ₃ = n̂ᵀW₀n̂: 0 from W₀ = 0, (Σn̂ᵢ)² = 1/3 from W₀ = 1.
 #[test]
 fn l12_lambda3_is_small_only_for_small_inits() {
-    let find = |init: &str| {
-        chapter()
-            .runs
-            .iter()
-            .find(|r| r.set == "X" && r.setup == "SGD, full batch" && r.init == init)
-            .unwrap()
-    };
-    assert!(find("0").trained.lambda3.abs() < 1e-12);
-    assert!((find("1").trained.lambda3 - 1.0 / 3.0).abs() < 1e-12);
-    let a = chapter()
-        .averages
-        .iter()
-        .find(|a| a.init == "N(0,1)" && a.distance_from_prediction.is_some())
-        .unwrap();
+    let sgd = |init| chapter().runs.get(SetId::X, SetupId::SgdFull, init);
+    assert!(sgd(InitId::Zeros).trained.lambda3.abs() < 1e-12);
+    assert!((sgd(InitId::Ones).trained.lambda3 - 1.0 / 3.0).abs() < 1e-12);
+    let a = &chapter().averages.sgd_normal;
     // P(|N(0,1)| ≥ 1) = 0.3173; binomial standard error with ≥ 1000 seeds ≤ 0.015.
     assert!(
         (a.unstable_fraction - 0.3173).abs() < 0.05,
@@ -296,8 +297,8 @@ fn l13_table1_identity_column() {
         match row.theory {
             Some(v) => assert!(row.ours.iter().all(|&l| (l - v).abs() < 1e-12)),
             None => {
-                assert!((row.ours[0] - 1.0 / 3.0).abs() < 1e-12);
-                assert!((row.ours[1] - 2.0 / 3.0).abs() < 1e-12);
+                assert!((row.ours[InitId::Zeros] - 1.0 / 3.0).abs() < 1e-12);
+                assert!((row.ours[InitId::Ones] - 2.0 / 3.0).abs() < 1e-12);
             }
         }
     }
@@ -336,10 +337,9 @@ fn implicit_bias_predicts_gradient_descent_for_every_init_and_optimizer() {
             r.prediction_error
         );
         // Independent of the library's projector: recompute the prediction here.
-        let set = if r.set == "X" {
-            paper_x()
-        } else {
-            paper_x_prime()
+        let set = match r.set {
+            SetId::X => paper_x(),
+            SetId::XPrime => paper_x_prime(),
         };
         let p = projector(&set.to_matrix());
         let w0 = matrix_from_rows(&r.initial_w).unwrap();
@@ -351,7 +351,7 @@ fn implicit_bias_predicts_gradient_descent_for_every_init_and_optimizer() {
     for r in chapter()
         .runs
         .iter()
-        .filter(|r| !r.gradient_family && r.set == "X")
+        .filter(|r| !r.gradient_family && r.set == SetId::X)
     {
         assert!(
             r.off_row_space > 1e-3,
@@ -361,6 +361,20 @@ fn implicit_bias_predicts_gradient_descent_for_every_init_and_optimizer() {
             r.off_row_space
         );
     }
+}
+
+/// The exported flow network (which the nonlinear chapter's Fig. 1 shows too) is the grid's
+/// run of Adam on random pairs of X' from U(0,1), and the network of the chapter's flow field:
+/// same setting, same seed, so the same matrix bit for bit.
+#[test]
+fn flow_network_is_the_grids_adam_pairs_run_on_x_prime() {
+    let net = linear::flow_network(&Params::default()).unwrap();
+    let run = chapter()
+        .runs
+        .get(SetId::XPrime, SetupId::AdamPairs, InitId::Uniform);
+    assert_eq!(net.w, run.trained.w);
+    assert_eq!(net.w, chapter().flow.w);
+    assert_eq!(net.initial_w, run.initial_w);
 }
 
 #[test]

@@ -10,15 +10,15 @@ use super::common::{
 };
 use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SIZE, Svg, VERMILION, svg_figure};
 use crate::Result;
-use crate::chapters::linear::Output;
+use crate::chapters::linear::{InitId, Output, SetId};
 use crate::fmt::{exponent_tick, fixed, log_tick, ten_to};
 
 /// Okabe–Ito sky blue, the sixth colour of the loss curves.
 const SKY: RGBColor = RGBColor(86, 180, 233);
 
 /// The training set and the initialisation whose loss curves are drawn.
-const CURVE_SET: &str = "X";
-const CURVE_INIT: &str = "N(0,0.05)";
+const CURVE_SET: SetId = SetId::X;
+const CURVE_INIT: InitId = InitId::SmallNormal;
 
 /// The linear chapter's figures: (file stem, drawing).
 pub fn linear_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
@@ -52,7 +52,7 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             .filter_map(|s| {
                 out.runs
                     .iter()
-                    .find(|r| r.set == CURVE_SET && r.init == CURVE_INIT && r.setup == s.label)
+                    .find(|r| r.set == CURVE_SET && r.init == CURVE_INIT && r.setup == *s)
                     .map(|r| (s, r))
             })
             .collect();
@@ -84,16 +84,16 @@ fn loss_curves(out: &Output) -> Result<Svg> {
         let mut next = 0;
         let mut colors: Vec<(String, RGBColor)> = Vec::new();
         for (s, _) in runs.iter().filter(|(s, _)| s.gradient_family) {
-            colors.push((s.label.clone(), palette[next % palette.len()]));
+            colors.push((s.label(), palette[next % palette.len()]));
             next += 1;
         }
         let mut solid = Vec::new();
         let mut dashed = Vec::new();
         for (s, run) in &runs {
-            let color = match colors.iter().find(|(l, _)| *l == s.label) {
+            let color = match colors.iter().find(|(l, _)| *l == s.label()) {
                 Some((_, c)) => *c,
                 None => {
-                    let twin = s.label.replacen("Adam", "SGD", 1);
+                    let twin = s.label().replacen("Adam", "SGD", 1);
                     match colors.iter().find(|(l, _)| *l == twin) {
                         Some((_, c)) => *c,
                         None => {
@@ -110,10 +110,10 @@ fn loss_curves(out: &Output) -> Result<Svg> {
                 .collect();
             if s.gradient_family {
                 chart.draw_series(LineSeries::new(pts, color.stroke_width(2)))?;
-                solid.push((Key::Line(color), s.label.clone()));
+                solid.push((Key::Line(color), s.label()));
             } else {
                 chart.draw_series(DashedLineSeries::new(pts, 7, 4, color.stroke_width(2)))?;
-                dashed.push((Key::Dashed(color), s.label.clone()));
+                dashed.push((Key::Dashed(color), s.label()));
             }
         }
         dashed.push((Key::None, String::new()));
@@ -146,7 +146,7 @@ fn family(out: &Output) -> Result<Svg> {
     svg_figure(name, |root| {
         // A square plot on the left (b and c on the same scale), the legend on the right.
         let (left, right) = root.split_horizontally(SIZE.1 - 40);
-        let runs: Vec<_> = out.runs.iter().filter(|r| r.set == "X").collect();
+        let runs: Vec<_> = out.runs.iter().filter(|r| r.set == SetId::X).collect();
         let pts = runs
             .iter()
             .map(|r| (r.trained.abc[1], r.trained.abc[2]))
@@ -176,7 +176,7 @@ fn family(out: &Output) -> Result<Svg> {
             Key::Line(GREY),
             "Σ-invariant solutions (b = c, eq. 6)".to_string(),
         )];
-        for (k, init) in out.init_labels.iter().enumerate() {
+        for (k, init) in out.inits.iter().enumerate() {
             let color = init_color(k);
             let of = |gd: bool| {
                 runs.iter()
@@ -246,11 +246,7 @@ fn symmetry_breaking(out: &Output) -> Result<Svg> {
         let edges: Vec<f64> = (0..=bins)
             .map(|k| 10f64.powf(lo_exp + (hi_exp - lo_exp) * k as f64 / bins as f64))
             .collect();
-        let averages: Vec<_> = out
-            .averages
-            .iter()
-            .filter(|a| a.setup == "SGD, full batch")
-            .collect();
+        let averages: Vec<_> = out.averages.sgd().to_vec();
         let hists: Vec<Vec<usize>> = averages
             .iter()
             .map(|a| {
@@ -282,7 +278,7 @@ fn symmetry_breaking(out: &Output) -> Result<Svg> {
         .x_label_formatter(&|v| log_tick(*v))
         .y_label_formatter(&|v| fixed(*v, 0))
         .draw()?;
-        let inits: Vec<&String> = out.init_labels.iter().collect();
+        let inits: Vec<&InitId> = out.inits.iter().collect();
         for (a, h) in averages.iter().zip(&hists) {
             let k = inits.iter().position(|l| **l == a.init).unwrap_or(0);
             let color = init_color(k);
@@ -379,7 +375,7 @@ fn stability(out: &Output) -> Result<Svg> {
         let invariant: Vec<(f64, f64)> = out
             .runs
             .iter()
-            .filter(|r| r.set == "X" && (r.trained.abc[1] - r.trained.abc[2]).abs() < 1e-6)
+            .filter(|r| r.set == SetId::X && (r.trained.abc[1] - r.trained.abc[2]).abs() < 1e-6)
             .map(|r| (r.trained.abc[0], r.trained.abc[1]))
             .collect();
         chart
