@@ -66,6 +66,7 @@ fn main() {
         quick: false,
         chapter: None,
         seed: None,
+        sweep: None,
     };
     let t = Instant::now();
     let computed = compute_all(&opts, &mut |_, _, _| {}).expect("the book computes");

@@ -20,15 +20,36 @@ pub enum Verdict {
     PaperTypo,
     /// The chapter that checks it is not built yet.
     Pending,
+    /// Its chapter was left out of this build (`--chapter`): nothing was computed, so nothing
+    /// is claimed either way.
+    NotComputed,
+    /// Computed, but a check behind the finding failed, or the finding's verdict is not the
+    /// one the book stands by: a regression. Never shown as a success.
+    Failing,
 }
 
 impl Verdict {
+    /// The machine-readable name, as serialised (`paper-typo`, `not-computed`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Reproduced => "reproduced",
+            Verdict::Differs => "differs",
+            Verdict::PaperTypo => "paper-typo",
+            Verdict::Pending => "pending",
+            Verdict::NotComputed => "not-computed",
+            Verdict::Failing => "failing",
+        }
+    }
+
+    /// The name a reader sees.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Reproduced => "reproduced",
             Verdict::Differs => "differs",
             Verdict::PaperTypo => "paper-typo",
             Verdict::Pending => "pending",
+            Verdict::NotComputed => "not computed in this build",
+            Verdict::Failing => "FAILING",
         }
     }
 }
@@ -63,7 +84,8 @@ pub struct Finding {
     pub holds: bool,
 }
 
-/// One line of the scorecard: the registry merged with the finding.
+/// One line of the scorecard: the registry merged with the finding. A row whose checks failed
+/// has the verdict [`Verdict::Failing`], whatever its finding said (that is in `found`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClaimRow {
     pub id: String,
@@ -75,6 +97,8 @@ pub struct ClaimRow {
     pub tolerance: Option<String>,
     pub reason: Option<String>,
     pub test: Option<String>,
+    /// The verdict the finding itself gave, when the row is failing (for the diagnosis).
+    pub found: Option<Verdict>,
     /// False when the finding's checks failed or its verdict is not the recorded one.
     pub ok: bool,
 }
@@ -343,43 +367,75 @@ pub const REGISTRY: &[ClaimSpec] = &[
     ),
 ];
 
+/// Claims whose verdict may legitimately change with the seed (a statement about one random
+/// draw), with the reason. Every other claim must hold at every seed of a sweep (a test checks
+/// it); the scorecard shows the fraction the build's sweep measured for all of them.
+pub const SEED_DEPENDENT: &[(&str, &str)] = &[];
+
 /// The registry entry for an id.
 pub fn spec_of(id: &str) -> Option<&'static ClaimSpec> {
     REGISTRY.iter().find(|s| s.id == id)
 }
 
-/// Merge the registry with the findings of the chapters that ran. A claim without a finding
-/// keeps its recorded verdict if that is `pending`, and is flagged (not ok) otherwise: its
-/// chapter should have produced one.
-pub fn scorecard(findings: &[Finding]) -> Vec<ClaimRow> {
+/// Merge the registry with the findings of the chapters that ran (`computed`, their ids).
+///
+/// - A claim with a finding that holds, with the recorded verdict, shows that verdict.
+/// - A claim with a finding that fails a check or gives another verdict is
+///   [`Verdict::Failing`] (the finding's own verdict goes to `found`): never a success.
+/// - A claim whose chapter is not in `computed` is [`Verdict::NotComputed`] (not failing).
+/// - A claim whose chapter ran without a finding for it keeps its recorded verdict if that is
+///   `pending`, and is failing otherwise: its chapter should have produced one.
+pub fn scorecard(findings: &[Finding], computed: &[&str]) -> Vec<ClaimRow> {
     REGISTRY
         .iter()
         .map(|s| {
-            let found = findings.iter().find(|f| f.id == s.id);
-            match found {
-                Some(f) => ClaimRow {
-                    id: s.id.into(),
-                    chapter: s.chapter.into(),
-                    statement: s.statement.into(),
-                    verdict: f.verdict,
-                    paper: s.paper.map(Into::into),
-                    ours: Some(f.ours.clone()),
-                    tolerance: f.tolerance.clone(),
-                    reason: f.reason.clone(),
-                    test: s.test.map(Into::into),
-                    ok: f.holds && f.verdict == s.expected,
-                },
+            let row = |verdict, ok| ClaimRow {
+                id: s.id.into(),
+                chapter: s.chapter.into(),
+                statement: s.statement.into(),
+                verdict,
+                paper: s.paper.map(Into::into),
+                ours: None,
+                tolerance: None,
+                reason: None,
+                test: s.test.map(Into::into),
+                found: None,
+                ok,
+            };
+            match findings.iter().find(|f| f.id == s.id) {
+                Some(f) => {
+                    let ok = f.holds && f.verdict == s.expected;
+                    let reason = if ok {
+                        f.reason.clone()
+                    } else if !f.holds {
+                        Some(format!(
+                            "A check behind this finding failed (it would read \"{}\").{}",
+                            f.verdict.as_str(),
+                            f.reason
+                                .as_ref()
+                                .map(|r| format!(" {r}"))
+                                .unwrap_or_default()
+                        ))
+                    } else {
+                        Some(format!(
+                            "The finding is \"{}\", but the book stands by \"{}\".",
+                            f.verdict.as_str(),
+                            s.expected.as_str()
+                        ))
+                    };
+                    ClaimRow {
+                        ours: Some(f.ours.clone()),
+                        tolerance: f.tolerance.clone(),
+                        reason,
+                        found: (!ok).then_some(f.verdict),
+                        ..row(if ok { f.verdict } else { Verdict::Failing }, ok)
+                    }
+                }
+                None if !computed.contains(&s.chapter) => row(Verdict::NotComputed, true),
+                None if s.expected == Verdict::Pending => row(Verdict::Pending, true),
                 None => ClaimRow {
-                    id: s.id.into(),
-                    chapter: s.chapter.into(),
-                    statement: s.statement.into(),
-                    verdict: Verdict::Pending,
-                    paper: s.paper.map(Into::into),
-                    ours: None,
-                    tolerance: None,
-                    reason: None,
-                    test: s.test.map(Into::into),
-                    ok: s.expected == Verdict::Pending,
+                    reason: Some("Its chapter ran but produced no finding for it.".into()),
+                    ..row(Verdict::Failing, false)
                 },
             }
         })
@@ -395,9 +451,8 @@ pub fn tally(rows: &[ClaimRow]) -> Tally {
             Verdict::Differs => t.differs += 1,
             Verdict::PaperTypo => t.paper_typo += 1,
             Verdict::Pending => t.pending += 1,
-        }
-        if !r.ok {
-            t.failing += 1;
+            Verdict::NotComputed => t.not_computed += 1,
+            Verdict::Failing => t.failing += 1,
         }
     }
     t
@@ -410,5 +465,126 @@ pub struct Tally {
     pub differs: usize,
     pub paper_typo: usize,
     pub pending: usize,
+    pub not_computed: usize,
     pub failing: usize,
+}
+
+/// Which seeds a sweep computes the claims ledger for, and with which settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SweepSpec {
+    pub seeds: Vec<u64>,
+    /// Quick settings (fewer random draws) for every seed.
+    pub quick: bool,
+}
+
+impl SweepSpec {
+    /// The sweep a book build runs for its scorecard: seeds 1–16 with quick settings (a full
+    /// build's chapters take about 6 s a seed, the quick ones about 1 s), or seeds 1–4 for a
+    /// quick build.
+    pub fn for_book(quick: bool) -> SweepSpec {
+        SweepSpec {
+            seeds: (1..=if quick { 4 } else { 16 }).collect(),
+            quick: true,
+        }
+    }
+
+    /// Parse a seed list as the command line gives it: comma-separated seeds and ranges,
+    /// `a..b` (b excluded) or `a..=b` (b included), e.g. `1..33`, `0,1,7`, `1..=8,42`.
+    ///
+    /// # Errors
+    /// A message naming the part that is not a seed or a non-empty range, or an empty list.
+    pub fn parse_seeds(text: &str) -> std::result::Result<Vec<u64>, String> {
+        let mut seeds = Vec::new();
+        for part in text.split(',').map(str::trim) {
+            let num = |t: &str| {
+                t.trim()
+                    .parse::<u64>()
+                    .map_err(|_| format!("{t:?} in {text:?} is not a seed (a whole number ≥ 0)"))
+            };
+            if let Some((a, b)) = part.split_once("..") {
+                let (from, to) = match b.strip_prefix('=') {
+                    Some(b) => (num(a)?, num(b)?.checked_add(1).ok_or("range too large")?),
+                    None => (num(a)?, num(b)?),
+                };
+                if from >= to {
+                    return Err(format!("the range {part:?} in {text:?} is empty"));
+                }
+                if to - from > 100_000 {
+                    return Err(format!("the range {part:?} has more than 100000 seeds"));
+                }
+                seeds.extend(from..to);
+            } else {
+                seeds.push(num(part)?);
+            }
+        }
+        if seeds.is_empty() {
+            return Err("no seeds given".into());
+        }
+        Ok(seeds)
+    }
+}
+
+/// One claim across a sweep.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SweepClaim {
+    pub id: String,
+    /// Seeds at which its chapter was computed.
+    pub computed: usize,
+    /// Seeds at which it held with the verdict the book stands by.
+    pub holds: usize,
+    /// (verdict key, number of seeds), in the order the verdicts first appeared.
+    pub verdicts: Vec<(String, usize)>,
+    /// The seeds at which it failed.
+    pub failing_seeds: Vec<u64>,
+}
+
+/// The claims ledger over many seeds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sweep {
+    #[serde(flatten)]
+    pub spec: SweepSpec,
+    pub claims: Vec<SweepClaim>,
+}
+
+impl Sweep {
+    /// Merge the ledgers of the seeds of `spec` (`per_seed[k]` is the scorecard at
+    /// `spec.seeds[k]`), claim by claim.
+    pub fn merge(spec: &SweepSpec, per_seed: &[Vec<ClaimRow>]) -> Sweep {
+        let mut claims: Vec<SweepClaim> = REGISTRY
+            .iter()
+            .map(|s| SweepClaim {
+                id: s.id.to_string(),
+                computed: 0,
+                holds: 0,
+                verdicts: Vec::new(),
+                failing_seeds: Vec::new(),
+            })
+            .collect();
+        for (seed, rows) in spec.seeds.iter().zip(per_seed) {
+            for (c, r) in claims.iter_mut().zip(rows) {
+                if r.verdict == Verdict::NotComputed {
+                    continue;
+                }
+                c.computed += 1;
+                if r.ok {
+                    c.holds += 1;
+                } else {
+                    c.failing_seeds.push(*seed);
+                }
+                match c.verdicts.iter_mut().find(|(v, _)| v == r.verdict.key()) {
+                    Some((_, n)) => *n += 1,
+                    None => c.verdicts.push((r.verdict.key().to_string(), 1)),
+                }
+            }
+        }
+        Sweep {
+            spec: spec.clone(),
+            claims,
+        }
+    }
+
+    /// True when every computed claim held at every seed.
+    pub fn all_hold(&self) -> bool {
+        self.claims.iter().all(|c| c.holds == c.computed)
+    }
 }

@@ -18,6 +18,7 @@ use thiserror::Error;
 
 use crate::chapters::{self, ChapterMeta};
 use crate::claims::{ClaimRow, Finding};
+pub use crate::claims::{Sweep, SweepClaim, SweepSpec};
 use crate::plots::{self, Svg};
 
 /// Why the compute stage failed. The cause is kept as the error's source, so the binary prints
@@ -56,6 +57,75 @@ pub struct Options {
     pub chapter: Option<String>,
     /// Replace every chapter's default seed.
     pub seed: Option<u64>,
+    /// Run this seed sweep for the scorecard ("holds for k of K seeds"); `None`: no sweep.
+    pub sweep: Option<SweepSpec>,
+}
+
+/// Compute the chapters (those `chapter` selects; not the summaries) at every seed of `spec`
+/// and merge their findings into the ledger, claim by claim. Seeds run on all cores; the
+/// result does not depend on how many. `progress(done, total)` is called as seeds finish.
+///
+/// # Errors
+/// The first seed's error, if any chapter fails to compute.
+pub fn sweep(
+    chapter: Option<&str>,
+    spec: &SweepSpec,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Sweep> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let entries: Vec<&Entry> = select_chapters(chapter)?
+        .into_iter()
+        .filter(|e| matches!(e.stage, Stage::Chapter(_)))
+        .collect();
+    let ids: Vec<&str> = entries.iter().map(|e| e.meta.id).collect();
+    let one = |seed: u64| -> Result<Vec<ClaimRow>> {
+        let opts = Options {
+            quick: spec.quick,
+            chapter: None,
+            seed: Some(seed),
+            sweep: None,
+        };
+        let mut findings = Vec::new();
+        for e in &entries {
+            if let Stage::Chapter(run) = e.stage {
+                findings.extend(run(&opts)?.findings);
+            }
+        }
+        Ok(crate::claims::scorecard(&findings, &ids))
+    };
+    let total = spec.seeds.len();
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Vec<ClaimRow>>>>> =
+        Mutex::new((0..total).map(|_| None).collect());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(total);
+    progress(0, total);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= total {
+                        break;
+                    }
+                    let rows = one(spec.seeds[k]);
+                    if let Ok(mut slots) = results.lock() {
+                        slots[k] = Some(rows);
+                    }
+                    progress(finished.fetch_add(1, Ordering::Relaxed) + 1, total);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    let mut per_seed = Vec::with_capacity(total);
+    for rows in results {
+        per_seed.push(rows.unwrap_or_else(|| Ok(Vec::new()))?);
+    }
+    Ok(Sweep::merge(spec, &per_seed))
 }
 
 /// One computed chapter, ready to render.
@@ -195,10 +265,14 @@ pub fn entry(id: &str) -> Option<&'static Entry> {
     REGISTRY.iter().find(|e| e.meta.id == id)
 }
 
-fn intro(_: &Options) -> Result<Parts> {
-    let out = chapters::intro::compute(&chapters::intro::Params {
-        chapters: chapter_metas(),
-    });
+fn intro(opts: &Options) -> Result<Parts> {
+    // The chapters of this build only: the introduction links to each one's page, data and
+    // notebook, and a one-chapter build writes no other.
+    let chapters = select_chapters(opts.chapter.as_deref())?
+        .iter()
+        .map(|e| e.meta)
+        .collect();
+    let out = chapters::intro::compute(&chapters::intro::Params { chapters });
     Ok(Parts {
         data: to_value("intro", &out)?,
         findings: vec![],
@@ -207,9 +281,17 @@ fn intro(_: &Options) -> Result<Parts> {
     })
 }
 
-fn scorecard(_: &Options, done: &[Computed]) -> Result<Parts> {
+fn scorecard(opts: &Options, done: &[Computed]) -> Result<Parts> {
     let findings: Vec<Finding> = done.iter().flat_map(|c| c.findings.clone()).collect();
-    let out = chapters::scorecard::compute(&chapters::scorecard::Params { findings });
+    let sweep = match &opts.sweep {
+        Some(spec) => Some(sweep(opts.chapter.as_deref(), spec, &|_, _| {})?),
+        None => None,
+    };
+    let out = chapters::scorecard::compute(&chapters::scorecard::Params {
+        findings,
+        computed: done.iter().map(|c| c.meta.id.to_string()).collect(),
+        sweep,
+    });
     Ok(Parts {
         data: to_value("scorecard", &out)?,
         findings: vec![],
@@ -333,5 +415,6 @@ fn provenance(opts: &Options, done: &[Computed]) -> chapters::appendix::Params {
 /// The scorecard rows of a computed book.
 pub fn claim_rows(computed: &[Computed]) -> Vec<ClaimRow> {
     let findings: Vec<Finding> = computed.iter().flat_map(|c| c.findings.clone()).collect();
-    crate::claims::scorecard(&findings)
+    let ids: Vec<&str> = computed.iter().map(|c| c.meta.id).collect();
+    crate::claims::scorecard(&findings, &ids)
 }

@@ -67,13 +67,20 @@ enum Command {
         steps: u64,
     },
     /// Print the replication scorecard; exit 1 if a claim the code has reached fails.
+    ///
+    /// With --seeds, compute the ledger at every seed of a list and print, per claim, at how
+    /// many seeds it held and which verdicts it got; exit 1 if any claim failed at any seed.
     Claims {
-        /// One JSON array of claims instead of the table.
+        /// One JSON array of claims (with --seeds: one JSON object) instead of the table.
         #[arg(long)]
         json: bool,
         /// Quick settings (fewer random draws).
         #[arg(long)]
         quick: bool,
+        /// A seed sweep: comma-separated seeds and ranges, `a..b` (b excluded) or `a..=b`,
+        /// e.g. 1..33, 0,1,7 or 1..=8,42.
+        #[arg(long, value_name = "LIST", value_parser = parse_seeds)]
+        seeds: Option<SeedList>,
     },
 }
 
@@ -107,8 +114,13 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                print!("{e}");
-                return ExitCode::SUCCESS;
+                return match emit(&e.to_string(), "the help text") {
+                    Ok(code) => code,
+                    Err(e) => {
+                        eprintln!("error: {e:#}");
+                        ExitCode::FAILURE
+                    }
+                };
             }
             // clap's message has a usage block; one line is what a script or a person needs.
             // Its first paragraph is the message (a missing argument is named on the lines
@@ -137,7 +149,12 @@ fn main() -> ExitCode {
         .init();
     let result = match &cli.command {
         None => build(&cli),
-        Some(Command::Claims { json, quick }) => claims(&cli, *json, *quick),
+        Some(Command::Claims {
+            json,
+            quick,
+            seeds: Some(seeds),
+        }) => claims_sweep(&seeds.0, *json, *quick || cli.quick),
+        Some(Command::Claims { json, quick, .. }) => claims(&cli, *json, *quick),
         Some(Command::Analyze {
             patterns,
             test,
@@ -161,6 +178,7 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
             quick: cli.quick,
             chapter: cli.chapter.clone(),
             seed: cli.seed,
+            sweep: Some(compute::SweepSpec::for_book(cli.quick)),
         },
     };
     let start = Instant::now();
@@ -188,11 +206,7 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
         "  total               {:>8.3} s",
         start.elapsed().as_secs_f64()
     );
-    let t = report.tally;
-    eprintln!(
-        "claims: {} reproduced, {} differ, {} paper typos, {} pending, {} failing",
-        t.reproduced, t.differs, t.paper_typo, t.pending, t.failing
-    );
+    eprintln!("claims: {}", tally_line(&report.tally));
     if !report.failing_claims.is_empty() {
         eprintln!("failing claims: {}", report.failing_claims.join(", "));
     }
@@ -200,8 +214,10 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
         .index_html
         .canonicalize()
         .unwrap_or(report.index_html.clone());
-    println!("book written: open file://{}", index.display());
-    Ok(ExitCode::SUCCESS)
+    emit(
+        &format!("book written: open file://{}\n", index.display()),
+        "the book's address",
+    )
 }
 
 /// `analyze`: validate the input once, compute everything, then print (nothing is printed when
@@ -246,10 +262,18 @@ fn analyze_set(
     } else {
         analysis.report()
     };
-    // A reader that stops early (`| head`) is not an error; anything else writing stdout is.
-    match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
+    emit(&text, "the analysis")
+}
+
+/// Write `text` to stdout. A reader that stops early (`| head`) is not an error: the rest is
+/// dropped and the exit code is 0. Any other failure (a full disk, `> /dev/full`) is one
+/// error line naming `what`, and exit code 1; never a panic, as `println!` would give.
+fn emit(text: &str, what: &str) -> anyhow::Result<ExitCode> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(anyhow::Error::new(e).context("writing the analysis to stdout"))
+            Err(anyhow::Error::new(e).context(format!("writing {what} to stdout")))
         }
         _ => Ok(ExitCode::SUCCESS),
     }
@@ -261,6 +285,8 @@ struct ClaimJson<'a> {
     id: &'a str,
     statement: &'a str,
     verdict: &'a str,
+    /// The finding's own verdict when the row is failing.
+    found: Option<&'a str>,
     paper: Option<&'a str>,
     ours: Option<&'a str>,
     tolerance: Option<&'a str>,
@@ -275,17 +301,20 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
         quick: quick || cli.quick,
         chapter: None,
         seed: cli.seed,
+        sweep: None,
     };
     let computed =
         compute::compute_all(&opts, &mut |_, _, _| {}).context("computing the chapters")?;
     let rows: Vec<ClaimRow> = compute::claim_rows(&computed);
+    let mut text;
     if json {
         let out: Vec<ClaimJson> = rows
             .iter()
             .map(|r| ClaimJson {
                 id: &r.id,
                 statement: &r.statement,
-                verdict: r.verdict.as_str(),
+                verdict: r.verdict.key(),
+                found: r.found.map(Verdict::key),
                 paper: r.paper.as_deref(),
                 ours: r.ours.as_deref(),
                 tolerance: r.tolerance.as_deref(),
@@ -295,28 +324,118 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
                 ok: r.ok,
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        text = format!("{}\n", serde_json::to_string_pretty(&out)?);
     } else {
-        println!(
-            "{:<4} {:<11} ours (or the statement, while pending)",
+        text = format!(
+            "{:<4} {:<11} ours (or the statement, while pending)\n",
             "id", "verdict"
         );
         for r in &rows {
-            let flag = if r.ok { "" } else { "  <-- FAILING" };
-            let text = match (&r.ours, r.verdict) {
+            let flag = if r.ok { "" } else { "  <--" };
+            let ours = match (&r.ours, r.verdict) {
                 (Some(ours), _) => ours.clone(),
-                (None, Verdict::Pending) => r.statement.clone(),
+                (None, Verdict::Pending | Verdict::NotComputed) => r.statement.clone(),
                 (None, _) => String::new(),
             };
-            println!("{:<4} {:<11} {}{}", r.id, r.verdict.as_str(), text, flag);
+            text.push_str(&format!(
+                "{:<4} {:<11} {}{}\n",
+                r.id,
+                r.verdict.as_str(),
+                ours,
+                flag
+            ));
         }
-        let t = items_or_relations::claims::tally(&rows);
-        println!(
-            "{} reproduced, {} differ, {} paper typos, {} pending, {} failing",
-            t.reproduced, t.differs, t.paper_typo, t.pending, t.failing
-        );
+        text.push_str(&tally_line(&items_or_relations::claims::tally(&rows)));
+        text.push('\n');
     }
+    emit(&text, "the claims")?;
     Ok(if rows.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// "23 reproduced, 4 differ, …" for the terminal.
+fn tally_line(t: &items_or_relations::claims::Tally) -> String {
+    let mut line = format!(
+        "{} reproduced, {} differ, {} paper typos, {} pending",
+        t.reproduced, t.differs, t.paper_typo, t.pending
+    );
+    if t.not_computed > 0 {
+        line.push_str(&format!(", {} not computed in this build", t.not_computed));
+    }
+    line.push_str(&format!(", {} failing", t.failing));
+    line
+}
+
+/// The seeds of `claims --seeds`, as one value for clap.
+#[derive(Clone, Debug)]
+struct SeedList(Vec<u64>);
+
+fn parse_seeds(text: &str) -> Result<SeedList, String> {
+    compute::SweepSpec::parse_seeds(text).map(SeedList)
+}
+
+/// `claims --seeds`: the ledger at every seed, claim by claim.
+fn claims_sweep(seeds: &[u64], json: bool, quick: bool) -> anyhow::Result<ExitCode> {
+    let spec = compute::SweepSpec {
+        seeds: seeds.to_vec(),
+        quick,
+    };
+    let bar = ProgressBar::new(seeds.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} seeds, {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let start = Instant::now();
+    let sweep = compute::sweep(None, &spec, &|done, _| bar.set_position(done as u64))
+        .context("computing the claims at every seed")?;
+    bar.finish_and_clear();
+    let seconds = start.elapsed().as_secs_f64();
+    let text = if json {
+        format!("{}\n", serde_json::to_string_pretty(&sweep)?)
+    } else {
+        let mut text = format!(
+            "{} seeds ({} settings), {:.1} s ({:.2} s a seed)\n{:<4} {:<9} verdicts across the seeds\n",
+            seeds.len(),
+            if quick { "quick" } else { "full" },
+            seconds,
+            seconds / seeds.len() as f64,
+            "id",
+            "holds"
+        );
+        for c in &sweep.claims {
+            let verdicts: Vec<String> =
+                c.verdicts.iter().map(|(v, n)| format!("{v} {n}")).collect();
+            let failing = if c.failing_seeds.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = c.failing_seeds.iter().map(u64::to_string).collect();
+                format!("  <-- fails at seeds {}", list.join(", "))
+            };
+            text.push_str(&format!(
+                "{:<4} {:<9} {}{}\n",
+                c.id,
+                format!("{}/{}", c.holds, c.computed),
+                verdicts.join(", "),
+                failing
+            ));
+        }
+        let held = sweep
+            .claims
+            .iter()
+            .filter(|c| c.holds == c.computed)
+            .count();
+        text.push_str(&format!(
+            "{held} of {} claims hold at every seed\n",
+            sweep.claims.len()
+        ));
+        text
+    };
+    emit(&text, "the sweep")?;
+    Ok(if sweep.all_hold() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

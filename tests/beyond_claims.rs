@@ -203,7 +203,7 @@ fn trained_path_meets_the_closed_form_limit() {
 fn beyond_ledger_has_no_regression() {
     let ids: Vec<&str> = chapter().findings.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(ids, ["D1", "D2"]);
-    for r in scorecard(&chapter().findings)
+    for r in scorecard(&chapter().findings, &["beyond"])
         .iter()
         .filter(|r| r.chapter == "beyond")
     {

@@ -48,6 +48,7 @@ fn every_template_renders_with_resolved_references_and_mathml() {
         quick: true,
         chapter: None,
         seed: None,
+        sweep: None,
     };
     let computed = compute::compute_all(&opts, &mut |_, _, _| {}).unwrap();
     let pages = render::render_pages(&computed, &opts).unwrap();
@@ -168,7 +169,7 @@ fn build_writes_sources_and_html_and_is_deterministic() {
             path.display()
         );
     }
-    assert_no_broken_links(&a.join("book"));
+    assert_no_broken_links(&a.join("book"), 100);
     // The HTML is offline: no CDN, no MathJax, no playground.
     let html = fs::read_to_string(a.join("book/prelude.html")).unwrap();
     assert!(
@@ -194,6 +195,7 @@ fn a_different_seed_changes_the_random_parts() {
         quick: true,
         chapter: Some("prelude".into()),
         seed: Some(seed),
+        sweep: None,
     };
     let one = compute::compute_all(&opts(1), &mut |_, _, _| {}).unwrap();
     let two = compute::compute_all(&opts(2), &mut |_, _, _| {}).unwrap();
@@ -202,7 +204,7 @@ fn a_different_seed_changes_the_random_parts() {
 
 /// Every `href` and `src` of every page that points into the book resolves to a file, and every
 /// `#anchor` to an element id of its page. No network: external links are only listed.
-fn assert_no_broken_links(book: &Path) {
+fn assert_no_broken_links(book: &Path, at_least: usize) {
     fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
         let pat = format!(" {attr}=\"");
         let mut out = Vec::new();
@@ -246,7 +248,7 @@ fn assert_no_broken_links(book: &Path) {
             checked += 1;
         }
     }
-    assert!(checked > 100, "only {checked} links checked");
+    assert!(checked > at_least, "only {checked} links checked");
 }
 
 /// One line on stderr, exit code 2, and no output folder content.
@@ -465,4 +467,136 @@ fn quick_book_matches_the_golden_files() {
         }
     }
     let _ = fs::remove_dir_all(&out);
+}
+
+/// Every claim holds, with the book's verdict, at every seed of a sweep (8 seeds, quick
+/// settings): a check that passes only at the default seed has shown that seed, not the claim.
+/// A claim about a random draw that may legitimately vary must be listed in
+/// `claims::SEED_DEPENDENT` with its reason; the scorecard then shows its measured fraction.
+#[test]
+fn every_claim_holds_at_every_seed_of_a_sweep() {
+    use items_or_relations::claims::SEED_DEPENDENT;
+    let spec = compute::SweepSpec {
+        seeds: (1..=8).collect(),
+        quick: true,
+    };
+    let sweep = compute::sweep(None, &spec, &|_, _| {}).unwrap();
+    assert_eq!(sweep.claims.len(), REGISTRY.len());
+    for c in &sweep.claims {
+        assert_eq!(c.computed, 8, "{}: computed at every seed", c.id);
+        let documented = SEED_DEPENDENT.iter().any(|(id, _)| *id == c.id);
+        assert!(
+            c.holds == c.computed || documented,
+            "{} fails at seeds {:?} (verdicts {:?}) and is not documented as seed-dependent",
+            c.id,
+            c.failing_seeds,
+            c.verdicts
+        );
+    }
+}
+
+/// A one-chapter build tells the truth: the claims of the chapters it left out are "not
+/// computed in this build" (not failing, not pending), and no page links to a page, data file
+/// or notebook the build did not write.
+#[test]
+fn a_partial_build_marks_other_claims_not_computed_and_links_nothing_missing() {
+    let out = temp_dir("partial");
+    let status = bin()
+        .args(["--quick", "--chapter", "prelude", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let data: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("chapters/data/scorecard.json")).unwrap())
+            .unwrap();
+    let tally = &data["tally"];
+    assert_eq!(tally["failing"], 0, "{tally}");
+    assert_eq!(tally["pending"], 0, "{tally}");
+    let prelude_claims = REGISTRY.iter().filter(|s| s.chapter == "prelude").count();
+    assert_eq!(
+        tally["not_computed"].as_u64().unwrap() as usize,
+        REGISTRY.len() - prelude_claims
+    );
+    for row in data["rows"].as_array().unwrap() {
+        let expect = if row["chapter"] == "prelude" {
+            "reproduced"
+        } else {
+            "not-computed"
+        };
+        assert_eq!(row["verdict"], expect, "{row}");
+    }
+    let page = fs::read_to_string(out.join("chapters/scorecard.md")).unwrap();
+    assert!(page.contains("not computed in this build"));
+    assert!(!page.contains("FAILING") && !page.contains("not written yet"));
+    assert!(!out.join("book/linear.html").exists());
+    assert_no_broken_links(&out.join("book"), 20);
+    let _ = fs::remove_dir_all(&out);
+}
+
+/// Output faults get one error line and a non-zero exit, never a panic (exit 101): a full
+/// disk behind stdout, and for the book build too.
+#[test]
+fn a_full_stdout_is_one_error_line_not_a_panic() {
+    let full = fs::OpenOptions::new().write(true).open("/dev/full");
+    let Ok(full) = full else {
+        eprintln!("no /dev/full on this system; skipped");
+        return;
+    };
+    let out = temp_dir("full");
+    let runs: [&[&str]; 4] = [
+        &["--quick", "claims"],
+        &["--quick", "claims", "--json"],
+        &["--help"],
+        &[
+            "--quick",
+            "--chapter",
+            "prelude",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ];
+    for args in runs {
+        let output = bin()
+            .args(args)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        let last = err.trim().lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("error: writing") && last.contains("No space left"),
+            "{args:?}: {err}"
+        );
+    }
+    let _ = fs::remove_dir_all(&out);
+}
+
+/// A reader that stops early (`claims | head -1`) is not an error: exit 0, no panic.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read as _;
+    use std::process::Stdio;
+    for args in [
+        &["--quick", "claims"][..],
+        &["analyze", "--patterns", "101,110"][..],
+    ] {
+        let mut child = bin()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one byte, then close our end before the program has written everything.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut byte = [0u8; 1];
+        stdout.read_exact(&mut byte).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {err}");
+    }
 }

@@ -379,7 +379,7 @@ fn flow_network_is_the_grids_adam_pairs_run_on_x_prime() {
 
 #[test]
 fn linear_ledger_has_no_regression() {
-    for r in scorecard(&chapter().findings)
+    for r in scorecard(&chapter().findings, &["linear"])
         .iter()
         .filter(|r| r.chapter == "linear")
     {
