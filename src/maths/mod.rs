@@ -8,6 +8,8 @@
 //!   seeded training, the batched throughput path, the crate's one tanh;
 //! - [`linear`]: the linear auto-associator in closed form (§3.1);
 //! - [`dynamics`]: iterates, fixed points and their stability (§3.2.2);
+//! - [`solve`]: general numerical helpers (Levenberg–Marquardt least squares, the eigenvector
+//!   of a known eigenvalue, median, distance);
 //! - [`inference`]: §4's rule inference.
 
 pub mod dynamics;
@@ -18,5 +20,6 @@ pub mod linear;
 pub mod network;
 pub mod pattern;
 pub mod perm;
+pub mod solve;
 pub mod tanh;
 pub mod train;
