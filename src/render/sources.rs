@@ -21,8 +21,24 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../chapters/beyond.rs"),
     ),
     (
-        "src/chapters/nonlinear.rs",
-        include_str!("../chapters/nonlinear.rs"),
+        "src/chapters/nonlinear/mod.rs",
+        include_str!("../chapters/nonlinear/mod.rs"),
+    ),
+    (
+        "src/chapters/nonlinear/grid.rs",
+        include_str!("../chapters/nonlinear/grid.rs"),
+    ),
+    (
+        "src/chapters/nonlinear/reproduction.rs",
+        include_str!("../chapters/nonlinear/reproduction.rs"),
+    ),
+    (
+        "src/chapters/nonlinear/eq8.rs",
+        include_str!("../chapters/nonlinear/eq8.rs"),
+    ),
+    (
+        "src/chapters/nonlinear/fixed_points.rs",
+        include_str!("../chapters/nonlinear/fixed_points.rs"),
     ),
     ("src/maths/perm.rs", include_str!("../maths/perm.rs")),
     ("src/maths/network.rs", include_str!("../maths/network.rs")),
