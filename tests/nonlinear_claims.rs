@@ -5,12 +5,14 @@
 //! where possible, recomputed here independently of the chapter module (own loops for φ, own
 //! iteration, the printed formulas typed from the paper).
 
-use items_or_relations::chapters::nonlinear::{self, Flow, Params};
+use items_or_relations::chapters::nonlinear::{
+    self, ActivationKind, PaperInit, Params, TrainingSet,
+};
 use items_or_relations::claims::{Verdict, scorecard};
 use items_or_relations::dynamics::Stability;
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::paper;
-use items_or_relations::train::matrix_from_rows;
+use items_or_relations::train::{Batching, matrix_from_rows};
 
 mod common;
 chapter_fixture!(nonlinear);
@@ -20,15 +22,23 @@ fn sigmoid(z: f64) -> f64 {
 }
 
 /// φ applied by hand, independent of `network::Activation`.
-fn phi(kind: &str, c: f64, z: f64) -> f64 {
+fn phi(kind: ActivationKind, c: f64, z: f64) -> f64 {
     match kind {
-        "tanh" => (z - c).tanh(),
-        _ => sigmoid(c * z),
+        ActivationKind::Tanh => (z - c).tanh(),
+        ActivationKind::Sigmoid => sigmoid(c * z),
+    }
+}
+
+/// The chapter's c: 0 for tanh, 1 for the sigmoid (checked in N1's test).
+fn c_of(kind: ActivationKind) -> f64 {
+    match kind {
+        ActivationKind::Tanh => 0.0,
+        ActivationKind::Sigmoid => 1.0,
     }
 }
 
 /// The loss (eq. 7) of pattern x under φ(Wx), by hand.
-fn loss(kind: &str, c: f64, w: &DMatrix<f64>, x: &[f64]) -> f64 {
+fn loss(kind: ActivationKind, c: f64, w: &DMatrix<f64>, x: &[f64]) -> f64 {
     let xv = DVector::from_column_slice(x);
     let z = w * &xv;
     (0..x.len())
@@ -41,14 +51,6 @@ fn bits(p: &str) -> Vec<f64> {
     p.chars()
         .map(|ch| if ch == '1' { 1.0 } else { 0.0 })
         .collect()
-}
-
-fn flow(kind: &str) -> &'static Flow {
-    chapter()
-        .flows
-        .iter()
-        .find(|f| f.activation == kind)
-        .expect("flow")
 }
 
 /// N1. Printed W_c at c = 0 (tanh) is diag(tanh 1 − 1, 1 − tanh 1, 1 − tanh 1): invariant. The
@@ -81,37 +83,25 @@ fn n1_sigma_structure_needs_symmetric_starts_and_eq8_is_no_solution() {
     let on_xp = ((2.0 - t1).tanh() - 1.0).powi(2) / 3.0;
     for l in &e8.losses {
         assert!(l.max - l.min < 1e-12, "{l:?}: depends on (a, b)");
-        if l.activation == "tanh" {
-            let want = if l.set == "X" { on_x } else { on_xp };
+        if l.activation == ActivationKind::Tanh {
+            let want = if l.set == TrainingSet::X { on_x } else { on_xp };
             assert!((l.min - want).abs() < 1e-12, "{l:?} vs {want}");
         }
         assert!(l.min > 10.0 * l.trained, "{l:?}: eq. 8 as good as training");
     }
     // Invariance of trained networks: exact from 0 and 1 with full batches, not from random.
-    for r in &out.runs {
-        if (r.init == "0" || r.init == "1") && r.setup.contains("full batch") {
-            assert!(
-                r.defect < 1e-12,
-                "{} {} {} {}",
-                r.activation,
-                r.set,
-                r.setup,
-                r.init
-            );
+    for (key, r) in out.runs.iter() {
+        if matches!(key.init, PaperInit::Zeros | PaperInit::Ones)
+            && key.setup.batching() == Batching::Full
+        {
+            assert!(r.defect < 1e-12, "{key:?}");
         }
-        if r.init == "U(0,1)" || r.init == "N(0,1)" {
-            assert!(
-                r.defect > 1e-3,
-                "{} {} {} {}",
-                r.activation,
-                r.set,
-                r.setup,
-                r.init
-            );
+        if matches!(key.init, PaperInit::Uniform | PaperInit::StandardNormal) {
+            assert!(r.defect > 1e-3, "{key:?}");
         }
     }
     // The paper's tanh network: its first column alone breaks invariance by √2 |w₂ − w₃|.
-    let w = chapter().reproductions[0].first_column;
+    let w = chapter().reproductions.tanh.first_column;
     assert!(2f64.sqrt() * (w[1] - w[2]).abs() > 0.3);
     // The corrected eq. 8 solves φ(Wx) = t(x) and is invariant.
     for c in &e8.corrected {
@@ -130,26 +120,24 @@ fn n1_sigma_structure_needs_symmetric_starts_and_eq8_is_no_solution() {
 #[test]
 fn n2_tanh_reproduces_000_and_011_sigmoid_only_the_items() {
     let out = chapter();
-    for r in out.runs.iter().filter(|r| r.set == "X'") {
+    for (key, r) in out
+        .runs
+        .iter()
+        .filter(|(k, _)| k.set == TrainingSet::XPrime)
+    {
         let w = matrix_from_rows(&r.w).unwrap();
-        let l000 = loss(
-            &r.activation,
-            if r.activation == "tanh" { 0.0 } else { 1.0 },
-            &w,
-            &bits("000"),
-        );
-        let l011 = loss(
-            &r.activation,
-            if r.activation == "tanh" { 0.0 } else { 1.0 },
-            &w,
-            &bits("011"),
-        );
-        if r.activation == "sigmoid" {
-            assert!((l000 - 0.25).abs() < 1e-15);
-            assert!(l011 > 0.05, "{} {}: {l011}", r.setup, r.init);
-        } else {
-            assert!(l000 < 1e-15);
-            assert!(l011 < 1e-3, "{} {}: {l011}", r.setup, r.init);
+        let kind = key.activation;
+        let l000 = loss(kind, c_of(kind), &w, &bits("000"));
+        let l011 = loss(kind, c_of(kind), &w, &bits("011"));
+        match kind {
+            ActivationKind::Sigmoid => {
+                assert!((l000 - 0.25).abs() < 1e-15);
+                assert!(l011 > 0.05, "{key:?}: {l011}");
+            }
+            ActivationKind::Tanh => {
+                assert!(l000 < 1e-15);
+                assert!(l011 < 1e-3, "{key:?}: {l011}");
+            }
         }
     }
     assert_finding("N2", Verdict::Reproduced);
@@ -165,18 +153,19 @@ fn n2_tanh_reproduces_000_and_011_sigmoid_only_the_items() {
 fn n3_table1_columns_with_the_inferred_first_column() {
     let out = chapter();
     let half = paper::rounding_tolerance();
-    for (k, rep) in out.reproductions.iter().enumerate() {
+    for (kind, rep) in out.reproductions.iter() {
         let w = matrix_from_rows(&rep.w).unwrap();
         let c = rep.c;
         for (i, &(pat, _, t, s)) in paper::TABLE1.iter().enumerate() {
-            let ours = loss(&rep.activation, c, &w, &bits(pat));
+            let ours = loss(kind, c, &w, &bits(pat));
             assert!((ours - rep.table[i]).abs() < 1e-15);
-            let printed = if k == 0 { t } else { s };
-            let tol = if k == 0 { half } else { 3e-4 };
+            let (printed, tol) = match kind {
+                ActivationKind::Tanh => (t, half),
+                ActivationKind::Sigmoid => (s, 3e-4),
+            };
             assert!(
                 (ours - printed).abs() < tol,
-                "{} {pat}: {ours} vs {printed}",
-                rep.activation
+                "{kind} {pat}: {ours} vs {printed}"
             );
         }
         assert!(
@@ -189,7 +178,7 @@ fn n3_table1_columns_with_the_inferred_first_column() {
         assert_eq!(w.column(0), w0.column(0));
         assert_eq!(rep.column_independence, 0.0);
     }
-    let rt = &out.reproductions[0];
+    let rt = &out.reproductions.tanh;
     assert_eq!(rt.matching, 8);
     let printed_id = paper::TABLE1.iter().find(|r| r.0 == "100").unwrap().1;
     assert!(
@@ -198,7 +187,7 @@ fn n3_table1_columns_with_the_inferred_first_column() {
         "{:?} vs {printed_id}",
         rt.identity_loss_range
     );
-    assert!(out.reproductions[1].draws_all_matching >= 1);
+    assert!(out.reproductions.sigmoid.draws_all_matching >= 1);
     assert_finding("N3", Verdict::Reproduced);
 }
 
@@ -209,7 +198,7 @@ fn n3_table1_columns_with_the_inferred_first_column() {
 /// attractor distance. The saddle's unstable direction lies along that line (within 10°).
 #[test]
 fn n4_sigmoid_items_attract_through_the_line_between_them() {
-    let f = flow("sigmoid");
+    let f = &chapter().flows.sigmoid;
     let attractors: Vec<&Vec<f64>> = f
         .fixed_points
         .iter()
@@ -257,7 +246,7 @@ fn n4_sigmoid_items_attract_through_the_line_between_them() {
 /// which all of Table 1 prints as in the paper.
 #[test]
 fn n5_tanh_four_fixed_points_one_attractor_eigenvalues_2_43() {
-    let f = flow("tanh");
+    let f = &chapter().flows.tanh;
     let cube: Vec<_> = f.fixed_points.iter().filter(|p| p.in_cube).collect();
     assert_eq!(cube.len(), 4);
     let attract: Vec<_> = cube
@@ -276,7 +265,7 @@ fn n5_tanh_four_fixed_points_one_attractor_eigenvalues_2_43() {
     for (e, d) in te.origin_eigenvalues.iter().zip(&diag) {
         assert!((e.0 - d).abs() < 1e-9 && e.1 == 0.0, "{e:?} vs {d}");
     }
-    let (lo, hi) = chapter().reproductions[0].window_diag.expect("a window");
+    let (lo, hi) = chapter().reproductions.tanh.window_diag.expect("a window");
     for v in paper::N5_EIGENVALUES {
         assert!(
             v + 0.005 >= lo && v - 0.005 <= hi,
@@ -293,12 +282,8 @@ fn n5_tanh_four_fixed_points_one_attractor_eigenvalues_2_43() {
 #[test]
 fn n6_sigmoid_nonlinear_at_0_and_1_tanh_linear_at_0() {
     let pts = &chapter().linearity.points;
-    let get = |a: &str, t: u8| {
-        pts.iter()
-            .find(|p| p.activation == a && p.target == t)
-            .unwrap()
-    };
-    let t0 = get("tanh", 0);
+    let t0 = &pts.tanh[0];
+    assert_eq!((t0.activation, t0.target), (ActivationKind::Tanh, 0));
     assert!(t0.z.abs() < 1e-9);
     let by_hand = 1.0 / (1.0 - 0.5f64.tanh().powi(2));
     assert!(
@@ -307,8 +292,8 @@ fn n6_sigmoid_nonlinear_at_0_and_1_tanh_linear_at_0() {
         t0.slope_ratio
     );
     assert!(t0.slope_ratio < 1.5);
-    assert!(get("tanh", 1).slope_ratio > 2.0);
-    assert!(get("sigmoid", 0).slope_ratio > 2.0 && get("sigmoid", 1).slope_ratio > 2.0);
+    assert!(pts.tanh[1].slope_ratio > 2.0);
+    assert!(pts.sigmoid[0].slope_ratio > 2.0 && pts.sigmoid[1].slope_ratio > 2.0);
     assert_finding("N6", Verdict::Reproduced);
 }
 
@@ -317,20 +302,11 @@ fn n6_sigmoid_nonlinear_at_0_and_1_tanh_linear_at_0() {
 /// step for tanh, gives 0.28²⁵ ≈ 1e-14), and the chapter's iterates agree with ours to 1e-12.
 #[test]
 fn newton_fixed_points_agree_with_iteration() {
-    for f in &chapter().flows {
-        let (kind, c) = if f.activation == "tanh" {
-            ("tanh", 0.0)
-        } else {
-            ("sigmoid", 1.0)
-        };
+    for (kind, f) in chapter().flows.iter() {
+        let c = c_of(kind);
         let w = matrix_from_rows(&f.w).unwrap();
         assert_eq!(f.unassigned, 0);
-        assert!(
-            f.max_endpoint_gap < 1e-8,
-            "{}: {}",
-            f.activation,
-            f.max_endpoint_gap
-        );
+        assert!(f.max_endpoint_gap < 1e-8, "{kind}: {}", f.max_endpoint_gap);
         for (traj, end) in f.trajectories.iter().zip(&f.endpoints) {
             let mut x = DVector::from_column_slice(&traj[0]);
             for _ in 0..chapter().params.flow_fixed_steps {
@@ -353,18 +329,14 @@ fn newton_fixed_points_agree_with_iteration() {
 /// Every classified fixed point satisfies ‖φ(Wx*) − x*‖ < 1e-10, recomputed here by hand.
 #[test]
 fn every_fixed_point_has_residual_below_1e_10() {
-    for f in &chapter().flows {
-        let (kind, c) = if f.activation == "tanh" {
-            ("tanh", 0.0)
-        } else {
-            ("sigmoid", 1.0)
-        };
+    for (kind, f) in chapter().flows.iter() {
+        let c = c_of(kind);
         let w = matrix_from_rows(&f.w).unwrap();
         assert!(!f.fixed_points.is_empty());
         for p in &f.fixed_points {
             let x = DVector::from_column_slice(&p.x);
             let y = (&w * &x).map(|v| phi(kind, c, v));
-            assert!((y - &x).norm() < 1e-10, "{}: {:?}", f.activation, p.x);
+            assert!((y - &x).norm() < 1e-10, "{kind}: {:?}", p.x);
             assert!(p.residual < 1e-10);
         }
     }
@@ -380,22 +352,21 @@ fn theory_fixed_table1_entries_hold_to_1e_9() {
         .iter()
         .position(|p| p.to_string() == "000")
         .unwrap();
-    for r in &out.runs {
-        let want = if r.activation == "sigmoid" { 0.25 } else { 0.0 };
+    for (key, r) in out.runs.iter() {
+        let want = match key.activation {
+            ActivationKind::Sigmoid => 0.25,
+            ActivationKind::Tanh => 0.0,
+        };
         assert!((r.table[k] - want).abs() < 1e-9);
     }
-    for s in &out.sweep {
-        let want = if s.activation == "sigmoid" {
-            0.25
-        } else {
-            s.c.tanh().powi(2)
-        };
-        assert!(
-            (s.table[k] - want).abs() < 1e-9,
-            "{} c = {}",
-            s.activation,
-            s.c
-        );
+    for (kind, rows) in out.sweep.iter() {
+        for s in rows {
+            let want = match kind {
+                ActivationKind::Sigmoid => 0.25,
+                ActivationKind::Tanh => s.c.tanh().powi(2),
+            };
+            assert!((s.table[k] - want).abs() < 1e-9, "{kind} c = {}", s.c);
+        }
     }
     for row in &out.table1 {
         if let Some(v) = row.theory_sigmoid {
@@ -418,19 +389,16 @@ fn theory_fixed_table1_entries_hold_to_1e_9() {
 /// optimiser leaves the first column of W exactly as initialised.
 #[test]
 fn first_column_is_never_trained_on_x_prime() {
-    for r in chapter().runs.iter().filter(|r| r.set == "X'") {
+    for (key, r) in chapter()
+        .runs
+        .iter()
+        .filter(|(k, _)| k.set == TrainingSet::XPrime)
+    {
         let (w, w0) = (
             matrix_from_rows(&r.w).unwrap(),
             matrix_from_rows(&r.initial_w).unwrap(),
         );
-        assert_eq!(
-            w.column(0),
-            w0.column(0),
-            "{} {} {}",
-            r.activation,
-            r.setup,
-            r.init
-        );
+        assert_eq!(w.column(0), w0.column(0), "{key:?}");
     }
 }
 

@@ -8,6 +8,8 @@
 //!   seeded training, the batched throughput path, the crate's one tanh;
 //! - [`linear`]: the linear auto-associator in closed form (§3.1);
 //! - [`dynamics`]: iterates, fixed points and their stability (§3.2.2);
+//! - [`solve`]: general numerical helpers (Levenberg–Marquardt least squares, the eigenvector
+//!   of a known eigenvalue, median, distance);
 //! - [`inference`]: §4's rule inference;
 //! - [`penalty`]: penalised training (L1, L2, firing rate) and the activation family from
 //!   the identity to tanh, for §4's claim about regularisation.
@@ -21,5 +23,6 @@ pub mod network;
 pub mod pattern;
 pub mod penalty;
 pub mod perm;
+pub mod solve;
 pub mod tanh;
 pub mod train;

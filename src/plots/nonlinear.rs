@@ -12,7 +12,7 @@ use super::common::{
 };
 use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, svg_sized};
 use crate::Result;
-use crate::chapters::nonlinear::{FixedPointInfo, Flow, LineStat, Output};
+use crate::chapters::nonlinear::{ActivationKind, FixedPointInfo, Flow, LineStat, Output};
 use crate::dynamics::Stability;
 use crate::fmt::{exponent_tick, fixed, shortest};
 
@@ -24,7 +24,7 @@ type LineSeriesSpec = (&'static str, RGBColor, bool, fn(&LineStat) -> f64);
 /// The nonlinear chapter's figures: (file stem, drawing).
 pub fn nonlinear_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
     let mut figs = vec![("nonlinear-fig1".to_string(), fig1(out)?)];
-    for flow in &out.flows {
+    for flow in [&out.flows.sigmoid, &out.flows.tanh] {
         figs.push((
             format!("nonlinear-flow-{}", flow.activation),
             flow_single(out, flow)?,
@@ -118,18 +118,11 @@ fn fig1(out: &Output) -> Result<Svg> {
             format!("sigmoid (c = {})", shortest(out.params.sigmoid_c)),
             format!("tanh (c = {})", shortest(out.params.tanh_c)),
         ];
-        let sig = out.flows.iter().find(|f| f.activation == "sigmoid");
-        let tanh = out.flows.iter().find(|f| f.activation == "tanh");
+        let (sig, tanh) = (&out.flows.sigmoid, &out.flows.tanh);
         let data: [Panel<'_>; 3] = [
             (&out.linear_flow.trajectories, Vec::new()),
-            (
-                sig.map_or(&[][..], |f| &f.trajectories),
-                sig.map(in_cube_marks).unwrap_or_default(),
-            ),
-            (
-                tanh.map_or(&[][..], |f| &f.trajectories),
-                tanh.map(in_cube_marks).unwrap_or_default(),
-            ),
+            (&sig.trajectories, in_cube_marks(sig)),
+            (&tanh.trajectories, in_cube_marks(tanh)),
         ];
         for ((panel, title), (traj, fixed)) in panels.iter().zip(&titles).zip(&data) {
             let inner = panel.titled(title, (FONT, 30))?;
@@ -272,7 +265,9 @@ fn line(out: &Output) -> Result<Svg> {
     let name = "nonlinear line";
     let floor: f64 = 1e-17;
     let lg = |v: f64| v.max(floor).log10();
-    let flow = out.flows.iter().find(|f| !f.line.is_empty());
+    let flow = [&out.flows.sigmoid, &out.flows.tanh]
+        .into_iter()
+        .find(|f| !f.line.is_empty());
     svg_sized(name, (760, 520), |root| {
         let Some(flow) = flow else {
             return Ok(());
@@ -346,11 +341,8 @@ fn line(out: &Output) -> Result<Svg> {
 /// the steps at which all of Table 1 prints as in the paper, and the printed eigenvalue.
 fn trace(out: &Output) -> Result<Svg> {
     let name = "nonlinear trace";
-    let rep = out.reproductions.iter().find(|r| r.activation == "tanh");
+    let rep = &out.reproductions.tanh;
     svg_sized(name, (760, 520), |root| {
-        let Some(rep) = rep else {
-            return Ok(());
-        };
         let smax = rep.trace.last().map_or(1, |t| t.step) as f64;
         let dmin = rep
             .trace
@@ -443,7 +435,11 @@ fn activations(out: &Output) -> Result<Svg> {
         let panels = body.split_evenly((1, 2));
         let feet = foot.split_evenly((1, 2));
         let h = out.linearity.halfwidth;
-        for ((panel, foot), curve) in panels.iter().zip(&feet).zip(&out.linearity.curves) {
+        for ((panel, foot), curve) in panels
+            .iter()
+            .zip(&feet)
+            .zip([&out.linearity.curves.tanh, &out.linearity.curves.sigmoid])
+        {
             let (lo, hi) = (
                 curve.points.first().map_or(-1.0, |p| p.0),
                 curve.points.last().map_or(1.0, |p| p.0),
@@ -451,7 +447,7 @@ fn activations(out: &Output) -> Result<Svg> {
             let (ymin, ymax) = curve.points.iter().fold((0.0_f64, 1.0_f64), |a, p| {
                 (a.0.min(p.1).min(p.2), a.1.max(p.1).max(p.2))
             });
-            let (act, title) = if curve.activation == "tanh" {
+            let (act, title) = if curve.activation == ActivationKind::Tanh {
                 (
                     out.tanh,
                     format!("tanh(z − c), c = {}", shortest(out.params.tanh_c)),
@@ -482,12 +478,7 @@ fn activations(out: &Output) -> Result<Svg> {
                 .y_label_formatter(&|v| fixed(*v, 2))
                 .draw()?;
             let mut entries = Vec::new();
-            for p in out
-                .linearity
-                .points
-                .iter()
-                .filter(|p| p.activation == curve.activation)
-            {
+            for p in out.linearity.points.get(curve.activation) {
                 let color = if p.target == 0 { GREEN } else { ORANGE };
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(p.z - h, ymin - 0.05), (p.z + h, ymax + 0.05)],

@@ -96,6 +96,11 @@ pub fn flow_network(p: &Params) -> Result<TrainResult> {
     train::train(&FLOW_RUN.0.patterns().vectors(), &flow_params(p))
 }
 
+/// The seed [`flow_network`] trains with.
+pub fn flow_seed(p: &Params) -> u64 {
+    flow_params(p).seed
+}
+
 /// Iterate the flow network from a grid of starts in [0,1]³ and compare with its spectrum.
 pub(super) fn flow(xp: &TrainingSet, p: &Params) -> Result<Flow> {
     let trained = flow_network(p)?;

@@ -21,7 +21,7 @@ mod stability;
 
 pub use averages::{Average, Averages};
 pub use coordinates::{Described, MemberCheck, SetId, TrainingSet};
-pub use flow::{Flow, Table1Row, flow_network};
+pub use flow::{Flow, Table1Row, flow_network, flow_seed};
 pub use grid::{ByInit, GD_LOSS_FLOOR, Grid, InitId, Run, Setup, SetupId, setups};
 pub use printed::{Printed, PrintedComparison};
 pub use stability::{Spectra, SpectrumCheck, StabilityMap};
