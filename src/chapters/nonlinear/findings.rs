@@ -4,6 +4,7 @@
 use super::{ActivationKind, FixedPointInfo, LinearityPoint, Output, PaperInit, Run, TrainingSet};
 use crate::claims::{Finding, Verdict};
 use crate::dynamics::Stability;
+use crate::fmt::{fixed, sci_e};
 use crate::maths::solve::median;
 use crate::paper;
 use crate::train::Batching;
@@ -30,7 +31,12 @@ fn pattern_index(out: &Output, bits: &str) -> usize {
 
 /// A point of ℝ³ with four decimals.
 fn triple(v: [f64; 3]) -> String {
-    format!("({}, {}, {})", f4(v[0]), f4(v[1]), f4(v[2]))
+    format!(
+        "({}, {}, {})",
+        fixed(v[0], 4),
+        fixed(v[1], 4),
+        fixed(v[2], 4)
+    )
 }
 
 /// N1: Σ-invariance needs symmetric starts, and eq. 8 is no solution.
@@ -86,13 +92,13 @@ fn n1_invariance_and_eq8(out: &Output) -> Finding {
         id: "N1".into(),
         ours: format!(
             "printed W_c: tanh Σ-invariant (distance {}), sigmoid not (distance {:.3} at c = {}); W_ab + W_c is no solution — its training loss does not depend on (a, b) (spread {}) and is {} where training reaches ≤ {}; trained W are Σ-invariant from the inits 0 and 1 with full batches (largest distance {}), not from random inits (≥ {:.3}; on X' the untrained first column carries a median {:.0}% of it); the paper's own tanh network has distance ≥ {:.3} (inferred first column)",
-            e1(e8.defect_tanh),
+            sci_e(e8.defect_tanh, 1),
             e8.defect_sigmoid,
             e8.sigmoid_c,
-            e1(eq8_spread),
+            sci_e(eq8_spread, 1),
             loss_text.join(", "),
-            e1(trained_max),
-            e1(symmetric),
+            sci_e(trained_max, 1),
+            sci_e(symmetric, 1),
             random_min,
             100.0 * share,
             rt.first_column_defect
@@ -101,8 +107,8 @@ fn n1_invariance_and_eq8(out: &Output) -> Finding {
         verdict: Verdict::Differs,
         reason: Some(format!(
             "Σ-invariance of trained nonlinear networks needs symmetric starts and procedures, as for the linear one. Eq. 8 is no solution: since W_ab x = x on X, (W_ab + W_c) x = x + W_c x, and the printed W_c makes W x ≈ φ(x) (φ in place of φ⁻¹; the sigmoid's entry (2,2) repeats the tanh formula, the tanh diagonal has the wrong sign). φ(Wx) = x has no finite solution; with targets t inside the range of φ the solutions are W_ab + (g₁ − g₀ − 1) I + g₀ 𝟙uᵀ, g = φ⁻¹(t), which are Σ-invariant (residual {}) and the form our trained networks take (relative deviation ≤ {}).",
-            e1(corrected_res),
-            e1(fit_max)
+            sci_e(corrected_res, 1),
+            sci_e(fit_max, 1)
         )),
         holds: e8.defect_tanh < 1e-12
             && e8.defect_sigmoid > 0.1
@@ -150,12 +156,12 @@ fn n2_generalisation(out: &Output) -> Finding {
         ours: format!(
             "over our {} networks on X': sigmoid L(000) = ¼ for every W (largest deviation {}) and L(011) ≥ {:.3}; tanh (c = {}) largest L(000) {} and L(011) between {} and {}, where the linear network has 0",
             n_runs,
-            e1(sig_000),
+            sci_e(sig_000, 1),
             sig_011,
             out.tanh_c(),
-            e1(tanh_000),
-            e1(tanh_011_min),
-            e1(tanh_011)
+            sci_e(tanh_000, 1),
+            sci_e(tanh_011_min, 1),
+            sci_e(tanh_011, 1)
         ),
         tolerance: Some("reproduced: loss below 1e-3; not reproduced: above 0.05".into()),
         verdict: Verdict::Reproduced,
@@ -188,16 +194,16 @@ fn n3_table1(out: &Output) -> Finding {
             "tanh: {}/{} entries print as in the paper (largest difference {}) with the first column inferred from the x₁ = 1 entries, w = {} (fit residual {}); |w − e₁|²/3 = {:.4} (from {:.5} to {:.5} within the print's rounding) against the identity column's {:.4}: the same initial column; sigmoid: {}/{} (largest difference {}) with w = {} (best of {} draws; {} of them reproduce all entries); theory-fixed: sigmoid L(000) = ¼ and tanh L(000) = tanh²c = {} exactly",
             rt.matching,
             rt.table.len(),
-            e1(rt.max_diff),
+            sci_e(rt.max_diff, 1),
             triple(rt.first_column),
-            e1(rt.draws[rt.best].fit_residual),
+            sci_e(rt.draws[rt.best].fit_residual, 1),
             rt.identity_loss,
             rt.identity_loss_range.0,
             rt.identity_loss_range.1,
             printed_id,
             rs.matching,
             rs.table.len(),
-            e1(rs.max_diff),
+            sci_e(rs.max_diff, 1),
             triple(rs.first_column),
             rs.draws.len(),
             rs.draws_all_matching,
@@ -326,7 +332,7 @@ fn n5_tanh_fixed_points(out: &Output) -> Finding {
             tf.endpoints.len(),
             out.tanh_c(),
             eig.join(", "),
-            e1(te.eigenvector_residual),
+            sci_e(te.eigenvector_residual, 1),
             window.map_or(f64::NAN, |w| w.0),
             window.map_or(f64::NAN, |w| w.1),
             te.printed[0],
@@ -372,21 +378,6 @@ fn n6_linearity(out: &Output) -> Finding {
         verdict: Verdict::Reproduced,
         reason: Some("The sigmoid is as linear as tanh around its centre z = 0, but there it outputs ½, which is no pattern value: both of its targets lie in the saturated tails.".into()),
         holds: r(tanh, 0) < 1.5 && r(tanh, 1) > 2.0 && r(sigmoid, 0) > 2.0 && r(sigmoid, 1) > 2.0,
-    }
-}
-
-/// Four decimals, never "-0.0000".
-fn f4(x: f64) -> String {
-    let s = format!("{x:.4}");
-    if s == "-0.0000" { "0.0000".into() } else { s }
-}
-
-/// Scientific with one decimal; exact zero as "0".
-fn e1(x: f64) -> String {
-    if x == 0.0 {
-        "0".into()
-    } else {
-        format!("{x:.1e}")
     }
 }
 
