@@ -215,20 +215,34 @@ fn n4_sigmoid_items_attract_through_the_line_between_them() {
             "no attractor near {item}"
         );
     }
+    // Every grid start, iterated by our own loop, ends within 1e-8 of an attractor, or (if it
+    // started exactly on the separatrix between the basins) of the saddle on the line between
+    // them. A start near the separatrix is slow, so the loop runs until it is there (at most
+    // 1000 × the figure's steps): how near the grid comes to that surface depends on the draw.
+    let saddles: Vec<&Vec<f64>> = f
+        .fixed_points
+        .iter()
+        .filter(|p| p.in_cube && p.stability == Stability::Saddle)
+        .map(|p| &p.x)
+        .collect();
     let w = matrix_from_rows(&f.w).unwrap();
     for start in &f.trajectories {
         let mut x = DVector::from_column_slice(&start[0]);
-        for _ in 0..chapter().params.flow_fixed_steps {
-            let z = &w * &x;
-            x = z.map(sigmoid);
+        let distance = |x: &DVector<f64>, to: &[&Vec<f64>]| {
+            to.iter()
+                .map(|a| (DVector::from_column_slice(a) - x).norm())
+                .fold(f64::INFINITY, f64::min)
+        };
+        for _ in 0..1000 * chapter().params.flow_fixed_steps {
+            if distance(&x, &attractors) < 1e-8 {
+                break;
+            }
+            x = (&w * &x).map(sigmoid);
         }
-        let near = attractors
-            .iter()
-            .map(|a| (DVector::from_column_slice(a) - &x).norm())
-            .fold(f64::INFINITY, f64::min);
+        let near = distance(&x, &attractors).min(distance(&x, &saddles));
         assert!(
             near < 1e-8,
-            "start {:?} ends {near} from an attractor",
+            "start {:?} ends {near} from an attractor or the saddle",
             start[0]
         );
     }

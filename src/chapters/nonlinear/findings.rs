@@ -246,6 +246,13 @@ fn n4_sigmoid_attractors(out: &Output) -> Finding {
         (x[0] < 0.05 && x[1] > 0.95 && x[2] < 0.05) || (x[0] < 0.05 && x[1] < 0.05 && x[2] > 0.95)
     });
     let basins: usize = attr.iter().map(|q| q.basin).sum();
+    // A start exactly on the separatrix between the two basins ends at the saddle on it.
+    let on_separatrix: usize = sf
+        .fixed_points
+        .iter()
+        .filter(|q| q.in_cube && q.stability == Stability::Saddle)
+        .map(|q| q.basin)
+        .sum();
     let first_line = sf.line_first.and_then(|n| sf.line.get(n));
     let saddle = sf
         .fixed_points
@@ -284,7 +291,7 @@ fn n4_sigmoid_attractors(out: &Output) -> Finding {
         ),
         holds: attr.len() == 2
             && near_items
-            && basins == sf.endpoints.len()
+            && basins + on_separatrix == sf.endpoints.len()
             && first_line.is_some()
             && sf.saddle_angle_deg.is_some_and(|a| a < 10.0),
     }

@@ -182,6 +182,27 @@ fn basins(points: &[DVector<f64>], endpoints: &[DVector<f64>]) -> (Vec<usize>, u
 }
 // ANCHOR_END: fixed_points
 
+/// Where a trajectory ends: `end` (the iterate after the figure's steps) if it is within
+/// `BASIN_TOL` of a fixed point; otherwise the flow goes on, `steps` at a time, up to
+/// `SETTLE_ROUNDS` times. A start near the separatrix between two basins lingers near the
+/// saddle on it, and how near the figure's grid comes to that surface depends on the draw of
+/// the untrained first column: a fixed number of steps would make the basins' count a matter
+/// of luck. Only a start exactly on the separatrix stays unassigned (it ends at the saddle).
+fn settle(net: &Network, end: DVector<f64>, points: &[DVector<f64>], steps: usize) -> DVector<f64> {
+    let near = |x: &DVector<f64>| points.iter().any(|q| dist(q, x) < BASIN_TOL);
+    let mut x = end;
+    for _ in 0..SETTLE_ROUNDS {
+        if near(&x) {
+            break;
+        }
+        x = dynamics::iterate(net, &x, steps).pop().unwrap_or(x);
+    }
+    x
+}
+
+/// At most this many further rounds of `flow_fixed_steps` for a slow trajectory.
+const SETTLE_ROUNDS: usize = 40;
+
 /// The flow of one network from the grid (Fig. 1), its fixed points from the grid and from
 /// random starts in the range of φ, and the basins of the grid starts.
 fn flow(
@@ -202,13 +223,16 @@ fn flow(
     }
     let found = find_fixed_points(net, &starts);
     let paths: Vec<Vec<DVector<f64>>> = dynamics::flow_field(net, &grid, p.flow_fixed_steps);
-    let endpoints: Vec<DVector<f64>> = paths
-        .iter()
-        .map(|path| path.last().cloned().unwrap_or_else(|| DVector::zeros(3)))
-        .collect();
     let points: Vec<DVector<f64>> = found
         .iter()
         .map(|f| DVector::from_vec(f.x.clone()))
+        .collect();
+    let endpoints: Vec<DVector<f64>> = paths
+        .iter()
+        .map(|path| {
+            let end = path.last().cloned().unwrap_or_else(|| DVector::zeros(3));
+            settle(net, end, &points, p.flow_fixed_steps)
+        })
         .collect();
     let (basin, unassigned, max_gap) = basins(&points, &endpoints);
     let fixed_points: Vec<FixedPointInfo> = found
