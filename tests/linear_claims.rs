@@ -3,7 +3,7 @@
 //! and optimiser. Expected values are derived in each test's doc comment and, where possible,
 //! recomputed here independently of the chapter module.
 
-use items_or_relations::chapters::linear::{self, InitId, Params, SetId, SetupId};
+use items_or_relations::chapters::linear::{self, PaperInit, Params, SetId, SetupId};
 use items_or_relations::claims::{Verdict, scorecard};
 use items_or_relations::group::symmetry_group;
 use items_or_relations::linear::{SolutionSet, spectrum};
@@ -144,8 +144,8 @@ fn l4_printed_matrices_are_reproduced() {
 #[test]
 fn l5_solutions_are_in_the_family_only_from_symmetric_starts() {
     for r in chapter().runs.iter().filter(|r| r.set == SetId::X) {
-        let symmetric_run =
-            matches!(r.init, InitId::Zeros | InitId::Ones) && r.setup.batching == Batching::Full;
+        let symmetric_run = matches!(r.init, PaperInit::Zeros | PaperInit::Ones)
+            && r.setup.batching == Batching::Full;
         if symmetric_run {
             assert!(
                 r.trained.defect < 1e-9,
@@ -155,7 +155,7 @@ fn l5_solutions_are_in_the_family_only_from_symmetric_starts() {
                 r.trained.defect
             );
         }
-        if matches!(r.init, InitId::Normal | InitId::Uniform) {
+        if matches!(r.init, PaperInit::Normal | PaperInit::Uniform) {
             assert!(r.trained.defect > 1e-3, "{} {}", r.setup, r.init);
         }
     }
@@ -168,7 +168,7 @@ fn l6_random_inits_give_the_3_parameter_form() {
     for r in chapter()
         .runs
         .iter()
-        .filter(|r| r.init == InitId::Normal && r.gradient_family)
+        .filter(|r| r.init == PaperInit::Normal && r.gradient_family)
     {
         let w = matrix_from_rows(&r.trained.w).unwrap();
         let [a, b, c] = r.trained.abc;
@@ -275,8 +275,8 @@ fn l11_stability_is_0_lt_a_minus_2b_lt_2() {
 #[test]
 fn l12_lambda3_is_small_only_for_small_inits() {
     let sgd = |init| chapter().runs.get(SetId::X, SetupId::SgdFull, init);
-    assert!(sgd(InitId::Zeros).trained.lambda3.abs() < 1e-12);
-    assert!((sgd(InitId::Ones).trained.lambda3 - 1.0 / 3.0).abs() < 1e-12);
+    assert!(sgd(PaperInit::Zeros).trained.lambda3.abs() < 1e-12);
+    assert!((sgd(PaperInit::Ones).trained.lambda3 - 1.0 / 3.0).abs() < 1e-12);
     let a = &chapter().averages.sgd_normal;
     // P(|N(0,1)| ≥ 1) = 0.3173; binomial standard error with ≥ 1000 seeds ≤ 0.015.
     assert!(
@@ -297,8 +297,8 @@ fn l13_table1_identity_column() {
         match row.theory {
             Some(v) => assert!(row.ours.iter().all(|&l| (l - v).abs() < 1e-12)),
             None => {
-                assert!((row.ours[InitId::Zeros] - 1.0 / 3.0).abs() < 1e-12);
-                assert!((row.ours[InitId::Ones] - 2.0 / 3.0).abs() < 1e-12);
+                assert!((row.ours[PaperInit::Zeros] - 1.0 / 3.0).abs() < 1e-12);
+                assert!((row.ours[PaperInit::Ones] - 2.0 / 3.0).abs() < 1e-12);
             }
         }
     }
@@ -371,7 +371,7 @@ fn flow_network_is_the_grids_adam_pairs_run_on_x_prime() {
     let net = linear::flow_network(&Params::default()).unwrap();
     let run = chapter()
         .runs
-        .get(SetId::XPrime, SetupId::AdamPairs, InitId::Uniform);
+        .get(SetId::XPrime, SetupId::AdamPairs, PaperInit::Uniform);
     assert_eq!(net.w, run.trained.w);
     assert_eq!(net.w, chapter().flow.w);
     assert_eq!(net.initial_w, run.initial_w);

@@ -96,7 +96,7 @@ fn n1_sigma_structure_needs_symmetric_starts_and_eq8_is_no_solution() {
         {
             assert!(r.defect < 1e-12, "{key:?}");
         }
-        if matches!(key.init, PaperInit::Uniform | PaperInit::StandardNormal) {
+        if matches!(key.init, PaperInit::Uniform | PaperInit::Normal) {
             assert!(r.defect > 1e-3, "{key:?}");
         }
     }

@@ -10,6 +10,7 @@ pub mod intro;
 pub mod linear;
 pub mod named_set;
 pub mod nonlinear;
+pub mod paper_init;
 pub mod prelude;
 pub mod scorecard;
 

@@ -96,27 +96,6 @@ impl Init {
     }
 
     /// The paper's short label: `"0"`, `"1"`, `"U(0,1)"`, `"N(0,0.05)"`.
-    /// The paper's five initialisations (§3.1.1): all 0, all 1, U(0,1), N(0, 0.05) and
-    /// N(0, 1), in that order.
-    pub fn paper() -> Vec<Init> {
-        vec![
-            Init::Zeros,
-            Init::Ones,
-            Init::Uniform {
-                low: 0.0,
-                high: 1.0,
-            },
-            Init::Normal {
-                mean: 0.0,
-                std: 0.05,
-            },
-            Init::Normal {
-                mean: 0.0,
-                std: 1.0,
-            },
-        ]
-    }
-
     pub fn label(&self) -> String {
         match *self {
             Init::Zeros => "0".to_string(),

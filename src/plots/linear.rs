@@ -10,7 +10,7 @@ use super::common::{
 };
 use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SIZE, Svg, VERMILION, svg_figure};
 use crate::Result;
-use crate::chapters::linear::{InitId, Output, SetId};
+use crate::chapters::linear::{Output, PaperInit, SetId};
 use crate::fmt::{exponent_tick, fixed, log_tick, ten_to};
 
 /// Okabe–Ito sky blue, the sixth colour of the loss curves.
@@ -18,7 +18,7 @@ const SKY: RGBColor = RGBColor(86, 180, 233);
 
 /// The training set and the initialisation whose loss curves are drawn.
 const CURVE_SET: SetId = SetId::X;
-const CURVE_INIT: InitId = InitId::SmallNormal;
+const CURVE_INIT: PaperInit = PaperInit::SmallNormal;
 
 /// The linear chapter's figures: (file stem, drawing).
 pub fn linear_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
@@ -278,7 +278,7 @@ fn symmetry_breaking(out: &Output) -> Result<Svg> {
         .x_label_formatter(&|v| log_tick(*v))
         .y_label_formatter(&|v| fixed(*v, 0))
         .draw()?;
-        let inits: Vec<&InitId> = out.inits.iter().collect();
+        let inits: Vec<&PaperInit> = out.inits.iter().collect();
         for (a, h) in averages.iter().zip(&hists) {
             let k = inits.iter().position(|l| **l == a.init).unwrap_or(0);
             let color = init_color(k);

@@ -131,62 +131,38 @@ pub(super) fn networks(
         seed: seeds::chapter(p.seed),
         record_every: steps.max(1),
     };
-    let tol = p.weight_symmetry_tol;
-    Ok(vec![
-        network_on_test(
-            "linear, SGD from W = 0",
-            // Gradient descent converges linearly to an exact solution: stop at rounding level.
-            &gd(Activation::Identity, p.sgd_lr, p.sgd_steps, Some(1e-30)),
-            set,
-            test,
-            rule,
-            tol,
-        )?,
-        network_on_test(
-            "linear, Adam from U(0,1)",
-            &TrainParams {
-                activation: Activation::Identity,
-                init: Init::Uniform {
-                    low: 0.0,
-                    high: 1.0,
-                },
-                optimizer: Optimizer::adam(p.adam_lr),
-                batching: Batching::WithReplacement { batch_size: 2 },
-                max_steps: p.adam_steps,
-                loss_threshold: None,
-                seed: seeds::chapter(p.seed),
-                record_every: p.adam_steps.max(1),
-            },
-            set,
-            test,
-            rule,
-            tol,
-        )?,
-        network_on_test(
-            &format!("tanh (c = {}), SGD from W = 0", p.tanh_c),
-            &gd(
-                Activation::Tanh { c: p.tanh_c },
-                p.tanh_lr,
-                p.tanh_steps,
-                None,
-            ),
-            set,
-            test,
-            rule,
-            tol,
-        )?,
-        network_on_test(
-            &format!("sigmoid (c = {}), SGD from W = 0", p.sigmoid_c),
-            &gd(
-                Activation::Sigmoid { c: p.sigmoid_c },
-                p.sigmoid_lr,
-                p.sigmoid_steps,
-                None,
-            ),
-            set,
-            test,
-            rule,
-            tol,
-        )?,
-    ])
+    let adam = TrainParams {
+        activation: Activation::Identity,
+        init: Init::Uniform {
+            low: 0.0,
+            high: 1.0,
+        },
+        optimizer: Optimizer::adam(p.adam_lr),
+        batching: Batching::WithReplacement { batch_size: 2 },
+        max_steps: p.adam_steps,
+        loss_threshold: None,
+        seed: seeds::chapter(p.seed),
+        record_every: p.adam_steps.max(1),
+    };
+    let tanh = Activation::Tanh { c: p.tanh_c };
+    let sigmoid = Activation::Sigmoid { c: p.sigmoid_c };
+    [
+        // Gradient descent converges linearly to an exact solution: stop at rounding level.
+        (
+            "linear, SGD from W = 0".to_string(),
+            gd(Activation::Identity, p.sgd_lr, p.sgd_steps, Some(1e-30)),
+        ),
+        ("linear, Adam from U(0,1)".to_string(), adam),
+        (
+            format!("tanh (c = {}), SGD from W = 0", p.tanh_c),
+            gd(tanh, p.tanh_lr, p.tanh_steps, None),
+        ),
+        (
+            format!("sigmoid (c = {}), SGD from W = 0", p.sigmoid_c),
+            gd(sigmoid, p.sigmoid_lr, p.sigmoid_steps, None),
+        ),
+    ]
+    .iter()
+    .map(|(label, tp)| network_on_test(label, tp, set, test, rule, p.weight_symmetry_tol))
+    .collect()
 }

@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 
 use super::Params;
 use super::coordinates::TrainingSet;
-use super::grid::{InitId, Setup, SetupId, setup_label, train_one};
+use super::grid::{PaperInit, Setup, SetupId, setup_label, train_one};
 use super::printed::printed_matrix;
 use crate::paper;
 use crate::train::{Init, matrix_from_rows, matrix_rows};
@@ -17,7 +17,7 @@ use crate::{Result, seeds};
 pub struct Average {
     #[serde(serialize_with = "setup_label")]
     pub setup: Setup,
-    pub init: InitId,
+    pub init: PaperInit,
     pub seeds: usize,
     pub mean: Vec<Vec<f64>>,
     /// max |mean − prediction| with prediction = P + E\[W₀\](I − P) (GD) or P (Adam, none).
@@ -74,17 +74,18 @@ pub(super) fn printed_average_gap(x: &TrainingSet) -> f64 {
 /// initialisation's number, Adam's 99.
 pub(super) fn measure(p: &Params, x: &TrainingSet, printed_average_gap: f64) -> Result<Averages> {
     let sgd_full = SetupId::SgdFull.setup(p);
-    let sgd = |init: InitId| average(x, p, &sgd_full, init, p.average_seeds, init.index() as u64);
-    let sgd_uniform = sgd(InitId::Uniform)?;
-    let sgd_small_normal = sgd(InitId::SmallNormal)?;
-    let mut sgd_normal = sgd(InitId::Normal)?;
+    let sgd =
+        |init: PaperInit| average(x, p, &sgd_full, init, p.average_seeds, init.index() as u64);
+    let sgd_uniform = sgd(PaperInit::Uniform)?;
+    let sgd_small_normal = sgd(PaperInit::SmallNormal)?;
+    let mut sgd_normal = sgd(PaperInit::Normal)?;
     // How many seeds would the paper's average need? Its gap to P against our per-seed spread.
     sgd_normal.seeds_for_paper_precision =
         Some((sgd_normal.max_entry_std / printed_average_gap).powi(2));
     // Adam in the paper's (inferred) setting has no closed-form limit; its mean is measured.
     let adam_seeds = (p.average_seeds / 10).max(10);
     let adam_pairs = SetupId::AdamPairs.setup(p);
-    let adam_normal = average(x, p, &adam_pairs, InitId::Normal, adam_seeds, 99)?;
+    let adam_normal = average(x, p, &adam_pairs, PaperInit::Normal, adam_seeds, 99)?;
     Ok(Averages {
         sgd_uniform,
         sgd_small_normal,
@@ -99,7 +100,7 @@ fn average(
     x: &TrainingSet,
     p: &Params,
     setup: &Setup,
-    init: InitId,
+    init: PaperInit,
     count: usize,
     stream: u64,
 ) -> Result<Average> {

@@ -4,7 +4,7 @@
 use super::Output;
 use super::coordinates::SetId;
 use super::flow::Table1Row;
-use super::grid::{InitId, Run, SetupId};
+use super::grid::{PaperInit, Run, SetupId};
 use crate::claims::{Finding, Verdict};
 use crate::paper;
 use crate::train::Batching;
@@ -140,14 +140,14 @@ fn family_membership(out: &Output) -> Finding {
     let det_invariant = out
         .runs
         .iter()
-        .filter(|r| matches!(r.init, InitId::Zeros | InitId::Ones))
+        .filter(|r| matches!(r.init, PaperInit::Zeros | PaperInit::Ones))
         .filter(|r| r.setup.batching == Batching::Full)
         .map(|r| r.trained.defect)
         .fold(0.0, f64::max);
     let random_defect = out
         .runs
         .iter()
-        .filter(|r| r.init == InitId::Normal)
+        .filter(|r| r.init == PaperInit::Normal)
         .map(|r| r.trained.defect)
         .fold(f64::INFINITY, f64::min);
     Finding {
@@ -169,7 +169,7 @@ fn three_parameter_form(out: &Output) -> Finding {
     let rnd: Vec<&Run> = out
         .runs
         .iter()
-        .filter(|r| r.init == InitId::Normal && r.set == SetId::X && r.gradient_family)
+        .filter(|r| r.init == PaperInit::Normal && r.set == SetId::X && r.gradient_family)
         .collect();
     let spread = rnd
         .iter()
@@ -198,8 +198,10 @@ fn averages(out: &Output) -> Finding {
         a.distance_from_prediction
             .is_some_and(|d| d < 5.0 * a.max_standard_error + 1e-12)
     });
-    let adam_online = out.runs.get(SetId::X, SetupId::AdamOnline, InitId::Zeros);
-    let adam_full0 = out.runs.get(SetId::X, SetupId::AdamFull, InitId::Zeros);
+    let adam_online = out
+        .runs
+        .get(SetId::X, SetupId::AdamOnline, PaperInit::Zeros);
+    let adam_full0 = out.runs.get(SetId::X, SetupId::AdamFull, PaperInit::Zeros);
     Finding {
         id: "L7".into(),
         ours: format!(
@@ -313,16 +315,16 @@ fn trained_spectra(out: &Output) -> Finding {
         d.sort_by(f64::total_cmp);
         d.len() == 3 && d[1] < 1e-6
     });
-    let by_init = |init: InitId| {
+    let by_init = |init: PaperInit| {
         out.runs
             .iter()
             .filter(|r| r.init == init && r.set == SetId::X && r.gradient_family)
             .map(|r| r.trained.lambda3.abs())
             .fold(0.0, f64::max)
     };
-    let l3_small = by_init(InitId::Zeros);
-    let l3_ones = by_init(InitId::Ones);
-    let l3_rnd = by_init(InitId::Normal);
+    let l3_small = by_init(PaperInit::Zeros);
+    let l3_ones = by_init(PaperInit::Ones);
+    let l3_rnd = by_init(PaperInit::Normal);
     let unstable = out.averages.sgd_normal.unstable_fraction;
     Finding {
         id: "L12".into(),
@@ -345,7 +347,7 @@ fn table1_column(out: &Output) -> Finding {
     let equal_within = if off.is_empty() {
         f64::NAN
     } else {
-        InitId::ALL
+        PaperInit::ALL
             .iter()
             .map(|&init| {
                 let losses = || off.iter().map(|r| r.ours[init]);
@@ -356,7 +358,7 @@ fn table1_column(out: &Output) -> Finding {
     let printed_equal = off.windows(2).all(|w| w[0].printed == w[1].printed);
     let printed_zero_ok = in_span.iter().all(|r| r.printed == 0.0);
     let ours = off.first().map_or_else(String::new, |r| {
-        InitId::ALL
+        PaperInit::ALL
             .iter()
             .zip(r.ours.iter())
             .map(|(l, v)| format!("{v:.4} from {l}"))

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Params;
 use super::coordinates::{SetId, TrainingSet};
-use super::grid::{ByInit, Grid, InitId, SetupId, run_seed, train_params};
+use super::grid::{ByInit, Grid, PaperInit, SetupId, run_seed, train_params};
 use crate::Result;
 use crate::network::{Activation, Network};
 use crate::paper;
@@ -79,7 +79,8 @@ pub(super) fn combination_error(
 
 /// The flow network's run in the grid: Adam on random pairs of X′ from U(0,1), the paper's
 /// likely setting (L4).
-const FLOW_RUN: (SetId, SetupId, InitId) = (SetId::XPrime, SetupId::AdamPairs, InitId::Uniform);
+const FLOW_RUN: (SetId, SetupId, PaperInit) =
+    (SetId::XPrime, SetupId::AdamPairs, PaperInit::Uniform);
 
 fn flow_params(p: &Params) -> TrainParams {
     let (set, setup, init) = FLOW_RUN;
@@ -159,7 +160,7 @@ pub(super) fn flow(xp: &TrainingSet, p: &Params) -> Result<Flow> {
 /// Table 1's identity column: the loss of every pattern for the grid's SGD networks on X′
 /// and for the flow network.
 pub(super) fn table1(xp: &TrainingSet, grid: &Grid, flow: &Flow) -> Result<Vec<Table1Row>> {
-    let nets: Vec<Network> = InitId::ALL
+    let nets: Vec<Network> = PaperInit::ALL
         .iter()
         .map(|&init| {
             let run = grid.get(SetId::XPrime, SetupId::SgdFull, init);

@@ -10,8 +10,9 @@ use serde::{Serialize, Serializer};
 
 use super::Params;
 use super::coordinates::{Described, SetId, TrainingSet, set_label};
+pub use crate::chapters::paper_init::PaperInit;
 use crate::network::Activation;
-use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_from_rows};
+use crate::train::{self, Batching, Optimizer, TrainParams, matrix_from_rows};
 use crate::{Result, seeds};
 
 /// Loss at which a gradient-descent run counts as converged: W is then within ~1e-15 of its
@@ -162,84 +163,15 @@ pub fn setups(p: &Params) -> Vec<Setup> {
     SetupId::ALL.iter().map(|id| id.setup(p)).collect()
 }
 
-/// The paper's five initialisations, in the order of its text and of every table. Serialised
-/// as its label (`"U(0,1)"`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InitId {
-    /// W = 0.
-    Zeros,
-    /// W = 𝟙𝟙ᵀ.
-    Ones,
-    /// U(0,1).
-    Uniform,
-    /// N(0,0.05).
-    SmallNormal,
-    /// N(0,1).
-    Normal,
-}
-
-impl InitId {
-    pub const ALL: [InitId; 5] = [
-        InitId::Zeros,
-        InitId::Ones,
-        InitId::Uniform,
-        InitId::SmallNormal,
-        InitId::Normal,
-    ];
-
-    /// Position in [`InitId::ALL`] (and in [`Init::paper`]): the initialisation's number in
-    /// the seeds.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The distribution itself.
-    pub fn init(self) -> Init {
-        match self {
-            InitId::Zeros => Init::Zeros,
-            InitId::Ones => Init::Ones,
-            InitId::Uniform => Init::Uniform {
-                low: 0.0,
-                high: 1.0,
-            },
-            InitId::SmallNormal => Init::Normal {
-                mean: 0.0,
-                std: 0.05,
-            },
-            InitId::Normal => Init::Normal {
-                mean: 0.0,
-                std: 1.0,
-            },
-        }
-    }
-
-    /// [`Init::label`], e.g. `"N(0,1)"`.
-    pub fn label(self) -> String {
-        self.init().label()
-    }
-}
-
-impl fmt::Display for InitId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.label())
-    }
-}
-
-impl Serialize for InitId {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.label())
-    }
-}
-
-/// One value per initialisation, indexed by [`InitId`]; serialised as a list in
-/// [`InitId::ALL`] order, the order of the tables' columns.
+/// One value per initialisation, indexed by [`PaperInit`]; serialised as a list in
+/// [`PaperInit::ALL`] order, the order of the tables' columns.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct ByInit<T>(pub [T; 5]);
 
 impl<T> ByInit<T> {
-    pub fn from_fn(f: impl FnMut(InitId) -> T) -> Self {
-        ByInit(InitId::ALL.map(f))
+    pub fn from_fn(f: impl FnMut(PaperInit) -> T) -> Self {
+        ByInit(PaperInit::ALL.map(f))
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
@@ -247,9 +179,9 @@ impl<T> ByInit<T> {
     }
 }
 
-impl<T> Index<InitId> for ByInit<T> {
+impl<T> Index<PaperInit> for ByInit<T> {
     type Output = T;
-    fn index(&self, init: InitId) -> &T {
+    fn index(&self, init: PaperInit) -> &T {
         &self.0[init.index()]
     }
 }
@@ -262,7 +194,7 @@ pub struct Run {
     pub set: SetId,
     #[serde(serialize_with = "setup_label")]
     pub setup: Setup,
-    pub init: InitId,
+    pub init: PaperInit,
     pub seed: u64,
     pub initial_w: Vec<Vec<f64>>,
     pub steps: usize,
@@ -277,7 +209,7 @@ pub struct Run {
     pub loss_curve: Vec<(usize, f64)>,
 }
 
-/// Every set-up of [`SetupId::ALL`] from every initialisation of [`InitId::ALL`] on both
+/// Every set-up of [`SetupId::ALL`] from every initialisation of [`PaperInit::ALL`] on both
 /// sets. Serialised as one list: by set, then set-up, then initialisation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(transparent)]
@@ -286,7 +218,7 @@ pub struct Grid {
 }
 
 impl Grid {
-    const SIZE: usize = SetId::ALL.len() * SetupId::ALL.len() * InitId::ALL.len();
+    const SIZE: usize = SetId::ALL.len() * SetupId::ALL.len() * PaperInit::ALL.len();
 
     /// Train the grid; each run's seed comes from its set and initialisation.
     pub(super) fn train(p: &Params, x: &TrainingSet, xp: &TrainingSet) -> Result<Grid> {
@@ -294,7 +226,7 @@ impl Grid {
         for set in [x, xp] {
             for id in SetupId::ALL {
                 let setup = id.setup(p);
-                for init in InitId::ALL {
+                for init in PaperInit::ALL {
                     runs.push(train_one(set, &setup, init, run_seed(p, set.id, init))?);
                 }
             }
@@ -303,8 +235,8 @@ impl Grid {
     }
 
     /// The run of `setup` from `init` on `set`.
-    pub fn get(&self, set: SetId, setup: SetupId, init: InitId) -> &Run {
-        let cell = (set.index() * SetupId::ALL.len() + setup.index()) * InitId::ALL.len();
+    pub fn get(&self, set: SetId, setup: SetupId, init: PaperInit) -> &Run {
+        let cell = (set.index() * SetupId::ALL.len() + setup.index()) * PaperInit::ALL.len();
         &self.runs[cell + init.index()]
     }
 
@@ -330,7 +262,7 @@ impl<'a> IntoIterator for &'a Grid {
 }
 
 /// The seed of the grid's runs on `set` from `init` (the same for every set-up).
-pub(super) fn run_seed(p: &Params, set: SetId, init: InitId) -> u64 {
+pub(super) fn run_seed(p: &Params, set: SetId, init: PaperInit) -> u64 {
     seeds::linear_run(p.seed, set.index(), init.index())
 }
 
@@ -349,7 +281,7 @@ fn thin(curve: &[(usize, f64)], keep: usize) -> Vec<(usize, f64)> {
 }
 
 /// The training settings of `setup` from `init` with `seed`.
-pub(super) fn train_params(setup: &Setup, init: InitId, seed: u64) -> TrainParams {
+pub(super) fn train_params(setup: &Setup, init: PaperInit, seed: u64) -> TrainParams {
     TrainParams {
         activation: Activation::Identity,
         init: init.init(),
@@ -365,7 +297,12 @@ pub(super) fn train_params(setup: &Setup, init: InitId, seed: u64) -> TrainParam
 }
 
 /// Train one linear network on `set` and describe it.
-pub(super) fn train_one(set: &TrainingSet, setup: &Setup, init: InitId, seed: u64) -> Result<Run> {
+pub(super) fn train_one(
+    set: &TrainingSet,
+    setup: &Setup,
+    init: PaperInit,
+    seed: u64,
+) -> Result<Run> {
     let result = train::train(&set.patterns.vectors(), &train_params(setup, init, seed))?;
     let w0 = matrix_from_rows(&result.initial_w)?;
     let w = result.weights();
@@ -391,13 +328,6 @@ pub(super) fn train_one(set: &TrainingSet, setup: &Setup, init: InitId, seed: u6
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The chapter's names for the paper's initialisations are `Init::paper()`, in its order.
-    #[test]
-    fn init_ids_are_the_papers_initialisations() {
-        let ours: Vec<Init> = InitId::ALL.iter().map(|i| i.init()).collect();
-        assert_eq!(ours, Init::paper());
-    }
 
     /// The labels the book prints, derived from the typed set-ups.
     #[test]

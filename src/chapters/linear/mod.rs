@@ -9,7 +9,7 @@
 //! `coordinates` (the solution sets, L1), `stability` (L2, L11), `grid` (the training runs),
 //! `printed` (L4), `averages` (L7), `flow` (Table 1 and Fig. 1, L10, L13, L14); `findings`
 //! judges the claims. Runs are looked up by typed set, set-up and initialisation
-//! ([`SetId`], [`SetupId`], [`InitId`]), never by the labels derived from them for display.
+//! ([`SetId`], [`SetupId`], [`PaperInit`]), never by the labels derived from them for display.
 
 mod averages;
 mod coordinates;
@@ -22,7 +22,7 @@ mod stability;
 pub use averages::{Average, Averages};
 pub use coordinates::{Described, MemberCheck, SetId, TrainingSet};
 pub use flow::{Flow, Table1Row, flow_network, flow_seed};
-pub use grid::{ByInit, GD_LOSS_FLOOR, Grid, InitId, Run, Setup, SetupId, setups};
+pub use grid::{ByInit, GD_LOSS_FLOOR, Grid, PaperInit, Run, Setup, SetupId, setups};
 pub use printed::{Printed, PrintedComparison};
 pub use stability::{Spectra, SpectrumCheck, StabilityMap};
 
@@ -119,7 +119,7 @@ pub struct Output {
     pub setups: Vec<Setup>,
     /// The paper's initialisations, serialised by their labels.
     #[serde(rename = "init_labels")]
-    pub inits: [InitId; 5],
+    pub inits: [PaperInit; 5],
     pub runs: Grid,
     pub printed: Printed,
     /// The printed random-init examples and average, described in the paper's coordinates.
@@ -162,7 +162,7 @@ pub fn compute(p: &Params) -> Result<Output> {
         x_prime,
         random_members,
         setups: setups(p),
-        inits: InitId::ALL,
+        inits: PaperInit::ALL,
         runs,
         printed,
         printed_examples,

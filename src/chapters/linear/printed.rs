@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 use super::Params;
 use super::coordinates::{Described, SetId, TrainingSet};
-use super::grid::{Grid, InitId, Run, Setup, SetupId, train_one};
+use super::grid::{Grid, PaperInit, Run, Setup, SetupId, train_one};
 use crate::paper::{self, PrintedMatrix};
 use crate::train::{Batching, Optimizer, matrix_from_rows, matrix_rows};
 use crate::{Error, Result, seeds};
@@ -66,10 +66,10 @@ impl Serialize for Printed {
 pub(super) fn compare(p: &Params, x: &TrainingSet, grid: &Grid) -> Result<Printed> {
     let sgd = |init| grid.get(SetId::X, SetupId::SgdFull, init);
     Ok(Printed {
-        w0_sgd: compare_gd(x, &paper::W0_SGD, sgd(InitId::Zeros))?,
-        w0_adam: search_adam(x, p, &paper::W0_ADAM, InitId::Zeros)?,
-        w1_sgd: compare_gd(x, &paper::W1_SGD, sgd(InitId::Ones))?,
-        w1_adam: search_adam(x, p, &paper::W1_ADAM, InitId::Ones)?,
+        w0_sgd: compare_gd(x, &paper::W0_SGD, sgd(PaperInit::Zeros))?,
+        w0_adam: search_adam(x, p, &paper::W0_ADAM, PaperInit::Zeros)?,
+        w1_sgd: compare_gd(x, &paper::W1_SGD, sgd(PaperInit::Ones))?,
+        w1_adam: search_adam(x, p, &paper::W1_ADAM, PaperInit::Ones)?,
     })
 }
 
@@ -106,7 +106,7 @@ fn search_adam(
     x: &TrainingSet,
     p: &Params,
     printed: &PrintedMatrix,
-    init: InitId,
+    init: PaperInit,
 ) -> Result<PrintedComparison> {
     let target = printed_matrix(printed);
     // Each batch scheme with the number of seeds it is tried with (one if it draws nothing).

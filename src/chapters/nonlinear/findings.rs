@@ -55,7 +55,7 @@ fn n1_invariance_and_eq8(out: &Output) -> Finding {
     let random: Vec<&Run> = out
         .runs
         .iter()
-        .filter(|(k, _)| matches!(k.init, PaperInit::Uniform | PaperInit::StandardNormal))
+        .filter(|(k, _)| matches!(k.init, PaperInit::Uniform | PaperInit::Normal))
         .map(|(_, r)| r)
         .collect();
     let random_min = random

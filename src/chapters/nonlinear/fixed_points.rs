@@ -354,27 +354,19 @@ pub(super) fn flows(
     reproductions: &PerActivation<Reproduction>,
     rng: &mut ChaCha8Rng,
 ) -> Result<PerActivation<Flow>> {
-    let sigmoid = flow(
-        p,
-        ActivationKind::Sigmoid,
-        &nets.sigmoid,
-        &format!(
-            "sigmoid (c = {}) network of Table 1: {}",
-            p.sigmoid_c, reproductions.sigmoid.setting
-        ),
-        rng,
-    )?;
-    let tanh = flow(
-        p,
-        ActivationKind::Tanh,
-        &nets.tanh,
-        &format!(
-            "tanh (c = {}) network of Table 1: {}",
-            p.tanh_c, reproductions.tanh.setting
-        ),
-        rng,
-    )?;
-    Ok(PerActivation { tanh, sigmoid })
+    let order = [ActivationKind::Sigmoid, ActivationKind::Tanh];
+    PerActivation::try_in_order(order, |kind| {
+        let c = match kind {
+            ActivationKind::Tanh => p.tanh_c,
+            ActivationKind::Sigmoid => p.sigmoid_c,
+        };
+        let description = format!(
+            "{} (c = {c}) network of Table 1: {}",
+            kind.name(),
+            reproductions.get(kind).setting
+        );
+        flow(p, kind, nets.get(kind), &description, rng)
+    })
 }
 
 /// N5: the tanh reproduction network's linearisation at 0 against the printed eigenvalues,

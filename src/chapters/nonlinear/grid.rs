@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer, ser::SerializeStruct};
 
 use super::{ActivationKind, Params};
 use crate::Result;
+pub use crate::chapters::paper_init::PaperInit;
 use crate::group::{SymmetryGroup, symmetry_group};
 use crate::network::{Activation, Network};
 use crate::paper;
@@ -113,64 +114,6 @@ impl Serialize for Setup {
         s.serialize_field("adam", &self.adam())?;
         s.serialize_field("batching", &self.batching())?;
         s.end()
-    }
-}
-
-/// The paper's five initialisations (§3.1.1), in its order, as the grid's last axis.
-/// Serialised as the paper's label (`"0"`, `"U(0,1)"`, …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PaperInit {
-    /// W = 0.
-    Zeros,
-    /// Every weight 1.
-    Ones,
-    /// U(0,1).
-    Uniform,
-    /// N(0, 0.05).
-    SmallNormal,
-    /// N(0, 1).
-    StandardNormal,
-}
-
-impl PaperInit {
-    /// All five, in the paper's (and `Init::paper()`'s) order.
-    pub const ALL: [PaperInit; 5] = [
-        PaperInit::Zeros,
-        PaperInit::Ones,
-        PaperInit::Uniform,
-        PaperInit::SmallNormal,
-        PaperInit::StandardNormal,
-    ];
-
-    /// The initialisation itself.
-    pub fn init(self) -> Init {
-        match self {
-            PaperInit::Zeros => Init::Zeros,
-            PaperInit::Ones => Init::Ones,
-            PaperInit::Uniform => Init::Uniform {
-                low: 0.0,
-                high: 1.0,
-            },
-            PaperInit::SmallNormal => Init::Normal {
-                mean: 0.0,
-                std: 0.05,
-            },
-            PaperInit::StandardNormal => Init::Normal {
-                mean: 0.0,
-                std: 1.0,
-            },
-        }
-    }
-
-    /// Position in [`PaperInit::ALL`], the `init` of [`seeds::nonlinear_run`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl Serialize for PaperInit {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.init().label())
     }
 }
 
@@ -415,12 +358,6 @@ pub(super) fn first_column_defect(group: &SymmetryGroup, w: &DMatrix<f64>) -> f6
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paper_inits_are_the_papers_list() {
-        let ours: Vec<Init> = PaperInit::ALL.into_iter().map(PaperInit::init).collect();
-        assert_eq!(ours, Init::paper());
-    }
 
     #[test]
     fn run_keys_index_their_own_position() {

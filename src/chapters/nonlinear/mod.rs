@@ -209,10 +209,27 @@ pub struct PerActivation<T> {
 
 impl<T> PerActivation<T> {
     /// Both results of `f`, tanh first (which matters when `f` draws from a shared stream).
-    pub fn try_new(mut f: impl FnMut(ActivationKind) -> Result<T>) -> Result<Self> {
-        let tanh = f(ActivationKind::Tanh)?;
-        let sigmoid = f(ActivationKind::Sigmoid)?;
-        Ok(PerActivation { tanh, sigmoid })
+    pub fn try_new(f: impl FnMut(ActivationKind) -> Result<T>) -> Result<Self> {
+        Self::try_in_order(ActivationKind::ALL, f)
+    }
+
+    /// Both results of `f`, computed in `order` (which matters when `f` draws from a shared
+    /// stream).
+    pub fn try_in_order(
+        order: [ActivationKind; 2],
+        mut f: impl FnMut(ActivationKind) -> Result<T>,
+    ) -> Result<Self> {
+        let (first, second) = (f(order[0])?, f(order[1])?);
+        Ok(match order[0] {
+            ActivationKind::Tanh => PerActivation {
+                tanh: first,
+                sigmoid: second,
+            },
+            ActivationKind::Sigmoid => PerActivation {
+                tanh: second,
+                sigmoid: first,
+            },
+        })
     }
 
     /// The result for `kind`.
