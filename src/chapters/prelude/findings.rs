@@ -14,9 +14,18 @@ use crate::perm::Permutation;
 pub const COMPAT_TOL: f64 = 1e-12;
 
 pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
-    let mut f = Vec::new();
-    // P1
-    f.push(Finding {
+    Ok(vec![
+        p1_identity(out),
+        p2_groups(out)?,
+        p3_compatibility(out),
+        p4_orbit_stability(out),
+        p5_invariant_form(out),
+    ])
+}
+
+/// P1: the identity reproduces every training set exactly.
+fn p1_identity(out: &Output) -> Finding {
+    Finding {
         id: "P1".into(),
         ours: format!(
             "largest training loss of W = I over {} sets (N = {}–{}): {}",
@@ -33,8 +42,11 @@ pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
         verdict: Verdict::Reproduced,
         reason: None,
         holds: out.identity.max_loss == 0.0,
-    });
-    // P2
+    }
+}
+
+/// P2: Σ_X and Σ_X′ are {e, (23)}, and their orbits partition the sets.
+fn p2_groups(out: &Output) -> Result<Finding> {
     let swap = Permutation::transposition(3, 1, 2)?;
     let expected = [Permutation::identity(3), swap];
     let is_e23 = |g: &SymmetryGroup| g.order() == 2 && expected.iter().all(|s| g.contains(s));
@@ -45,7 +57,7 @@ pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
         all.sort();
         members == all
     };
-    f.push(Finding {
+    Ok(Finding {
         id: "P2".into(),
         ours: format!(
             "Σ_X = {{{}}}, Σ_X' = {{{}}}; orbits {} and {}",
@@ -64,8 +76,11 @@ pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
             && is_e23(&out.x_prime.group)
             && partitions(&out.x)
             && partitions(&out.x_prime),
-    });
-    // P3
+    })
+}
+
+/// P3: invariant W are compatible with Σ, others are not.
+fn p3_compatibility(out: &Output) -> Finding {
     let inv_max = out
         .compat
         .iter()
@@ -76,7 +91,7 @@ pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
         .iter()
         .map(|c| c.noninvariant_min_error)
         .fold(f64::INFINITY, f64::min);
-    f.push(Finding {
+    Finding {
         id: "P3".into(),
         ours: format!(
             "invariant W: max ‖φ_W(s·x) − s·φ_W(x)‖ = {inv_max:.1e}; non-invariant W: min = {non_min:.3} ({} matrices per kind and activation)",
@@ -86,8 +101,11 @@ pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
         verdict: Verdict::Reproduced,
         reason: None,
         holds: inv_max < COMPAT_TOL && non_min > 1e3 * COMPAT_TOL,
-    });
-    // P4
+    }
+}
+
+/// P4: images of a fixed point under Σ are fixed points of the same type.
+fn p4_orbit_stability(out: &Output) -> Finding {
     let st = &out.stability;
     let stable: Vec<&OrbitFixedPoint> = st
         .fixed_points
@@ -106,26 +124,37 @@ pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
         .patterns()
         .iter()
         .all(|x| stable.iter().any(|p| &p.nearest_pattern == x));
-    f.push(Finding {
+    Finding {
         id: "P4".into(),
         ours: format!(
             "{} fixed points of an invariant sigmoid network trained on X' ({} attractors, near {}); every image s·x* is a fixed point of the same type, spectra equal to {:.0e}",
             st.fixed_points.len(),
             stable.len(),
-            stable.iter().map(|p| p.nearest_pattern.to_string()).collect::<Vec<_>>().join(" and "),
-            st.fixed_points.iter().map(|p| p.spectrum_gap).fold(0.0, f64::max).max(1e-16)
+            stable
+                .iter()
+                .map(|p| p.nearest_pattern.to_string())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            st.fixed_points
+                .iter()
+                .map(|p| p.spectrum_gap)
+                .fold(0.0, f64::max)
+                .max(1e-16)
         ),
         tolerance: Some("spectra equal to 1e-9".into()),
         verdict: Verdict::Reproduced,
         reason: None,
         holds: orbit_ok && items_stable && st.defect < 1e-9,
-    });
-    // P5: the computed symbolic form against the printed eq. 5.
+    }
+}
+
+/// P5: the computed invariant form against the printed eq. 5.
+fn p5_invariant_form(out: &Output) -> Finding {
     let printed = crate::claims::spec_of("P5")
         .and_then(|s| s.paper)
         .unwrap_or_default();
     let same = out.x.invariant_form == printed && out.x_prime.invariant_form == printed;
-    f.push(Finding {
+    Finding {
         id: "P5".into(),
         ours: format!(
             "{} (dimension {})",
@@ -135,8 +164,7 @@ pub(super) fn findings(out: &Output) -> Result<Vec<Finding>> {
         verdict: Verdict::Reproduced,
         reason: None,
         holds: same && out.x.invariant_dimension == 5,
-    });
-    Ok(f)
+    }
 }
 
 fn names(g: &SymmetryGroup) -> String {
