@@ -139,24 +139,36 @@ fn l4_printed_matrices_are_reproduced() {
     assert_finding("L4", Verdict::Reproduced);
 }
 
-/// L5: the implicit bias keeps W₀(I − P); it is invariant iff W₀'s action on n is, so only
-/// invariant starts (0, 1) trained symmetrically land in eq. 6.
+/// L5: a run is in the 2-parameter family when it solves the task and is Σ-invariant.
+/// Solving: gradient descent stops at loss 1e-30, within √(N m · 1e-30)/σ_min(X) = 2.4e-15 of
+/// the solution set, checked at 1e-9 (rounding); Adam stops short, and is a solution at the
+/// paper's precision: a loss that prints as 0.0000 (< 5e-5) allows a distance up to
+/// √(N m · 5e-5)/σ_min(X) = √(3e-4) = 0.01732 (N = 3, m = 2; σ_min = 1 on both sets: X' has
+/// orthonormal items, X has XᵀX = [[2, 1], [1, 2]] with eigenvalues 1 and 3). Invariance: the
+/// implicit bias keeps W₀(I − P), which is invariant iff W₀'s action on n is, so invariant
+/// starts (0, 1) trained symmetrically (full batches) land in eq. 6 up to rounding (1e-9), and
+/// N(0,1) starts, whose asymmetry is a continuous random variable of order 1, do not. Fails if
+/// Adam ends with a loss that does not print as 0, a symmetric run breaks the symmetry, or a
+/// random start lands on an invariant W.
 #[test]
 fn l5_solutions_are_in_the_family_only_from_symmetric_starts() {
-    for r in chapter().runs.iter().filter(|r| r.set == SetId::X) {
+    let printed_zero_distance = (3.0 * 2.0 * paper::rounding_tolerance()).sqrt();
+    assert!((chapter().printed_zero_distance - printed_zero_distance).abs() < 1e-12);
+    assert!((printed_zero_distance - 0.01732).abs() < 1e-5);
+    for r in chapter().runs.iter() {
+        let name = format!("{} {} {}", r.set, r.setup, r.init);
+        if r.gradient_family {
+            assert!(r.trained.residual < 1e-9, "{name}: {}", r.trained.residual);
+        } else {
+            assert!(r.trained.residual <= printed_zero_distance, "{name}");
+        }
         let symmetric_run =
             matches!(r.init, InitId::Zeros | InitId::Ones) && r.setup.batching == Batching::Full;
         if symmetric_run {
-            assert!(
-                r.trained.defect < 1e-9,
-                "{} {}: {}",
-                r.setup,
-                r.init,
-                r.trained.defect
-            );
+            assert!(r.trained.defect < 1e-9, "{name}: {}", r.trained.defect);
         }
-        if matches!(r.init, InitId::Normal | InitId::Uniform) {
-            assert!(r.trained.defect > 1e-3, "{} {}", r.setup, r.init);
+        if r.init == InitId::Normal {
+            assert!(r.trained.defect > 1e-9, "{name}");
         }
     }
     assert_finding("L5", Verdict::Differs);

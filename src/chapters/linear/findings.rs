@@ -4,7 +4,7 @@
 use super::Output;
 use super::coordinates::SetId;
 use super::flow::Table1Row;
-use super::grid::{InitId, Run, SetupId};
+use super::grid::{GD_LOSS_FLOOR, InitId, Run, SetupId};
 use crate::claims::{Finding, Verdict};
 use crate::paper;
 use crate::train::Batching;
@@ -13,6 +13,15 @@ use crate::train::Batching;
 fn printed_zero() -> f64 {
     paper::rounding_tolerance()
 }
+
+/// What "exactly" means for a gradient-descent run and for Σ-invariance (L5). Gradient descent
+/// stops at loss [`GD_LOSS_FLOOR`] = 1e-30, which puts W within √(N m · 1e-30)/σ_min(X) =
+/// 2.4e-15 of the solution set (N = 3, m = 2, σ_min = 1 on both sets); a Σ-symmetric run is
+/// invariant in exact arithmetic, so its defect is rounding, at most about steps · u · ‖W‖_F ≈
+/// 30 000 · 1.1e-16 · 3 ≈ 1e-11. 1e-9 is far above both, and far below the defect a random
+/// init leaves: a continuous random variable of order 1 (|b − c| of the untrained column), so
+/// the chance that one falls below 1e-9 is of order 1e-9.
+const EXACT: f64 = 1e-9;
 
 /// The verdicts, in claim order.
 pub(super) fn findings(out: &Output) -> Vec<Finding> {
@@ -121,7 +130,13 @@ fn printed_matrices(out: &Output) -> Finding {
     }
 }
 
-/// L5: members of the analytic family.
+/// L5: members of the analytic family. A run is in the 2-parameter family when it solves the
+/// task and is Σ-invariant. "Solves" is judged at the precision of each optimiser: exactly
+/// ([`EXACT`]) for gradient descent, which converges to a solution; for Adam, which keeps
+/// its step length and stops short, at the paper's precision, a training loss that prints as
+/// 0.0000 (L3), i.e. within [`Output::printed_zero_distance`] of the solution set. Invariance
+/// is exact or not ([`EXACT`]): the symmetric runs are invariant in exact arithmetic, the runs
+/// from N(0,1) keep an asymmetry of order 1 from their init.
 fn family_membership(out: &Output) -> Finding {
     let max_residual = out
         .runs
@@ -156,10 +171,16 @@ fn family_membership(out: &Output) -> Finding {
             "every trained W solves the task (distance to the solution set ≤ {:.1e} for the gradient-descent family, ≤ {:.1e} for Adam); full-batch runs from the invariant inits 0 and 1 are in the 2-parameter family (distance from invariance ≤ {:.1e}); runs from N(0,1) are not (distance ≥ {:.2})",
             max_residual, adam_residual, det_invariant, random_defect
         ),
-        tolerance: Some("1e-9 (gradient descent), 1e-3 (Adam, which stops short of the exact solution)".into()),
+        tolerance: Some(format!(
+            "{EXACT:.0e} for gradient descent (it stops at loss {GD_LOSS_FLOOR:.0e}) and for invariance (rounding); {:.1e} for Adam, which stops short of the exact solution: the largest distance at which a training loss still prints as 0.0000",
+            out.printed_zero_distance
+        )),
         verdict: Verdict::Differs,
         reason: Some("Numerical solutions lie in the 3-parameter solution set; they are members of the 2-parameter family W_ab only when the init and the training procedure respect Σ.".into()),
-        holds: max_residual < 1e-9 && adam_residual < 1e-3 && det_invariant < 1e-9 && random_defect > 1e-3,
+        holds: max_residual < EXACT
+            && adam_residual <= out.printed_zero_distance
+            && det_invariant < EXACT
+            && random_defect > EXACT,
     }
 }
 
