@@ -382,10 +382,17 @@ fn l14_flow_converges_onto_the_training_plane() {
     let drift = (r + rho) * x_max;
     let limit_bound = g * (d_k + (k_conv as f64 + 1.0) * drift);
     assert!(close(f.rate_allowance, rate_allowance) && close(f.drift_allowance, drift));
-    assert!(close(f.limit_bound, limit_bound), "{} {limit_bound}", f.limit_bound);
+    assert!(
+        close(f.limit_bound, limit_bound),
+        "{} {limit_bound}",
+        f.limit_bound
+    );
     // The stopping rule: the next step would gain no more than the drift it costs.
     assert!((1.0 - l3.abs()) * d_k <= drift);
-    assert!(rate_error <= rate_allowance, "{rate_error} > {rate_allowance}");
+    assert!(
+        rate_error <= rate_allowance,
+        "{rate_error} > {rate_allowance}"
+    );
     assert!(limit_error <= limit_bound, "{limit_error} > {limit_bound}");
     assert!(orthogonal_error > 100.0 * limit_bound, "{orthogonal_error}");
     assert!(f.rate_error <= f.rate_allowance && f.limit_error <= f.limit_bound);

@@ -144,7 +144,9 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
     let runs = gd.len().max(1) as f64;
     let max_standard_error = gd
         .iter()
-        .fold(DMatrix::zeros(n, n), |acc, w| acc + (w - &mean_w).map(|d| d * d))
+        .fold(DMatrix::zeros(n, n), |acc, w| {
+            acc + (w - &mean_w).map(|d| d * d)
+        })
         .iter()
         .map(|ss| (ss / runs).sqrt())
         .fold(0.0, f64::max)
