@@ -122,8 +122,9 @@ pub fn flow_network(p: &Params) -> Result<TrainResult> {
 }
 
 /// Most steps the flow is iterated in search of convergence: a compute budget (125 starts ×
-/// 10⁶ products of a 3×3 matrix take about a second), reached only when |λ₃| is within ~3e-5
-/// of 1, where the stopping rule of [`flow`] needs ln(e/d₀)/(1 − |λ₃|) steps.
+/// 10⁶ steps take a few seconds), reached only when |λ₃| is within ~3e-5 of 1, where the
+/// stopping rule of [`flow`] needs about ln((1 − |λ₃|) d₀/e)/(1 − |λ₃|) steps. The flow
+/// network's λ₃ is the untrained entry W₁₁ ~ U(0,1), so that happens for one seed in ~30 000.
 pub const MAX_FLOW_STEPS: usize = 1_000_000;
 
 /// γ₃ = 3u/(1 − 3u), u = 2⁻⁵³: Higham's bound on the relative rounding of an inner product of
@@ -154,7 +155,8 @@ fn gamma3() -> f64 {
 /// bring the iterates closer to their limits by no more than r and rounding may move them.
 /// For an exact solution (r = 0) this is where d_k reaches rounding level; for a trained
 /// network it is where the remainder meets the slow drift within the plane that r causes.
-/// |λ₃| ≥ 1 never converges. The figure's trajectories and distances are kept to `p.flow_fixed_steps`.
+/// |λ₃| ≥ 1 never converges. The figure's trajectories and distances are kept to
+/// `p.flow_fixed_steps`.
 pub(super) fn flow(xp: &TrainingSet, p: &Params) -> Result<Flow> {
     let trained = flow_network(p)?;
     let w = trained.weights();
