@@ -18,10 +18,17 @@ chapter_fixture!(beyond);
 
 /// D1: for a linear network gradient descent changes W only by rows in span X, so from W₀ it
 /// ends at P + W₀(I − P): a solution (it is the identity on span X) that depends on W₀, in a
-/// family of dimension N(N − rank X) > 0. E[W₀] = 0, so the average over starts tends to P,
-/// which is Σ-invariant (span X is), and the defect of the average of n independent runs falls
-/// like 1/√n (checked: by 256 runs at least 4× below one run's, 1/√256 = 1/16 expected). The
-/// groups are recomputed here with `symmetry_group`. Loss tolerance 1e-20: runs stop at 1e-28.
+/// family of dimension N(N − rank X) > 0. Every run solves the task at the paper's precision (a
+/// loss that prints as 0.0000, < 5e-5); two runs within r of the family (r the set's largest
+/// distance from it) are different members when they differ by more than 2r, which the spread
+/// of the starts does on every set and Adam against gradient descent on some set. E[W₀] = 0, so
+/// the average of n runs is P + W̄₀(I − P), an unbiased estimate of the Σ-invariant P: its
+/// entries lie within 5 standard errors of P (as for L7; a chance of 6e-7 per entry to stray
+/// further), and so do its invariant-basis coefficients, which are means of entries over an
+/// orbit. Gradient descent lands on P + W₀(I − P) to rounding (1e-9; runs stop at loss 1e-28).
+/// The groups are recomputed here with `symmetry_group`. Fails if a run does not solve its
+/// task, if the runs of a set coincide, if Adam always lands on gradient descent's solution, or
+/// if the average does not tend to P.
 #[test]
 fn d1_solutions_depend_on_start_and_algorithm_and_form_an_infinite_family() {
     let out = chapter();
@@ -35,18 +42,24 @@ fn d1_solutions_depend_on_start_and_algorithm_and_form_an_infinite_family() {
         assert_eq!(group.order(), g.group.order(), "{}", g.name);
         assert!((4..=6).contains(&g.n));
         assert!(g.family_dimension > 0 && g.rank < g.n, "{}", g.name);
-        assert!(g.max_loss < 1e-20, "{}: {}", g.name, g.max_loss);
-        assert!(g.max_family_distance < 1e-9, "{}", g.name);
+        assert!(g.max_loss < 5e-5, "{}: {}", g.name, g.max_loss);
         assert!(g.max_implicit_bias_error < 1e-9, "{}", g.name);
-        assert!(g.spread > 0.1, "{}", g.name);
-        let (_, last) = *g.defect_of_mean.last().unwrap();
-        assert!(last < 0.25 * g.defect_per_seed, "{}", g.name);
-        // The average's invariant-basis coefficients approach those of P.
+        let resolution = 2.0 * g.max_family_distance;
+        assert!(g.spread > resolution, "{}", g.name);
+        // The average against P, recomputed from the stored matrices.
+        let mean = DMatrix::from_fn(g.n, g.n, |i, j| g.mean_w[i][j]);
+        let p = DMatrix::from_fn(g.n, g.n, |i, j| g.projector[i][j]);
+        let tolerance = 5.0 * g.max_standard_error + 1e-12;
+        assert!((&mean - &p).amax() <= tolerance, "{}", g.name);
         for (c, q) in g.coefficients.iter().zip(&g.projector_coefficients) {
-            assert!((c - q).abs() < 0.1, "{}: {c} vs {q}", g.name);
+            assert!((c - q).abs() <= tolerance, "{}: {c} vs {q}", g.name);
         }
     }
-    assert!(out.groups.iter().any(|g| g.gd_vs_adam > 1e-3));
+    assert!(
+        out.groups
+            .iter()
+            .any(|g| g.gd_vs_adam > 2.0 * g.max_family_distance)
+    );
     let f = finding("D1");
     assert!(f.holds, "{}", f.ours);
     assert_eq!(f.verdict, Verdict::Reproduced);

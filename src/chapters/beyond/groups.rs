@@ -42,6 +42,12 @@ pub struct GroupStudy {
     pub defect_per_seed: f64,
     /// (number of seeds averaged, defect of the average), n = 1, 2, 4, ….
     pub defect_of_mean: Vec<(usize, f64)>,
+    /// max |mean − P| over the entries, for the average of all GD runs: it tends to P, since
+    /// E W = P + E[W₀](I − P) = P for a zero-mean init.
+    pub mean_distance_from_projector: f64,
+    /// Largest standard error of an entry of that average (the entries' standard deviation
+    /// across runs over √runs): the scale of its expected distance from P.
+    pub max_standard_error: f64,
     /// The average of all GD runs and its coefficients in the invariant basis (pair orbits).
     pub mean_w: Vec<Vec<f64>>,
     pub projector: Vec<Vec<f64>>,
@@ -135,6 +141,16 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
             .collect()
     };
     // ANCHOR_END: group_study
+    let runs = gd.len().max(1) as f64;
+    let max_standard_error = gd
+        .iter()
+        .fold(DMatrix::zeros(n, n), |acc, w| {
+            acc + (w - &mean_w).map(|d| d * d)
+        })
+        .iter()
+        .map(|ss| (ss / runs).sqrt())
+        .fold(0.0, f64::max)
+        / runs.sqrt();
     let net_loss = |w: &DMatrix<f64>| {
         Network {
             w: w.clone(),
@@ -175,6 +191,8 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
         gd_vs_adam,
         defect_per_seed,
         defect_of_mean,
+        mean_distance_from_projector: (&mean_w - &projector).amax(),
+        max_standard_error,
         coefficients: coefficients_of(&mean_w),
         projector_coefficients: coefficients_of(&projector),
         mean_w: matrix_rows(&mean_w),

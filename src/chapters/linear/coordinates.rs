@@ -133,6 +133,19 @@ impl TrainingSet {
         })
     }
 
+    /// The largest distance from the solution set of a linear network with training loss
+    /// `loss`: with E = (W − I)X the errors on the m items, L = ‖E‖²_F/(N m) (eq. 7 averaged)
+    /// and (W − I)P = E X⁺, so ‖(W − I)P‖_F ≤ ‖E‖_F/σ_min(X) = √(N m L)/σ_min(X).
+    pub fn distance_bound(&self, loss: f64) -> f64 {
+        let x = self.patterns.to_matrix();
+        let sigma_min = x
+            .singular_values()
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        ((x.nrows() * x.ncols()) as f64 * loss).sqrt() / sigma_min
+    }
+
     /// w = (W − I) n / |n|² and the paper's (a, b, c).
     pub fn abc(&self, w: &DMatrix<f64>) -> [f64; 3] {
         let n = self.patterns.n();

@@ -4,7 +4,7 @@
 use super::Output;
 use super::coordinates::SetId;
 use super::flow::Table1Row;
-use super::grid::{PaperInit, Run, SetupId};
+use super::grid::{GD_LOSS_FLOOR, PaperInit, Run, SetupId};
 use crate::claims::{Finding, Verdict};
 use crate::paper;
 use crate::train::Batching;
@@ -13,6 +13,15 @@ use crate::train::Batching;
 fn printed_zero() -> f64 {
     paper::rounding_tolerance()
 }
+
+/// What "exactly" means for a gradient-descent run and for Σ-invariance (L5). Gradient descent
+/// stops at loss [`GD_LOSS_FLOOR`] = 1e-30, which puts W within √(N m · 1e-30)/σ_min(X) =
+/// 2.4e-15 of the solution set (N = 3, m = 2, σ_min = 1 on both sets); a Σ-symmetric run is
+/// invariant in exact arithmetic, so its defect is rounding, at most about steps · u · ‖W‖_F ≈
+/// 30 000 · 1.1e-16 · 3 ≈ 1e-11. 1e-9 is far above both, and far below the defect a random
+/// init leaves: a continuous random variable of order 1 (|b − c| of the untrained column), so
+/// the chance that one falls below 1e-9 is of order 1e-9.
+const EXACT: f64 = 1e-9;
 
 /// The verdicts, in claim order.
 pub(super) fn findings(out: &Output) -> Vec<Finding> {
@@ -121,7 +130,13 @@ fn printed_matrices(out: &Output) -> Finding {
     }
 }
 
-/// L5: members of the analytic family.
+/// L5: members of the analytic family. A run is in the 2-parameter family when it solves the
+/// task and is Σ-invariant. "Solves" is judged at the precision of each optimiser: exactly
+/// ([`EXACT`]) for gradient descent, which converges to a solution; for Adam, which keeps
+/// its step length and stops short, at the paper's precision, a training loss that prints as
+/// 0.0000 (L3), i.e. within [`Output::printed_zero_distance`] of the solution set. Invariance
+/// is exact or not ([`EXACT`]): the symmetric runs are invariant in exact arithmetic, the runs
+/// from N(0,1) keep an asymmetry of order 1 from their init.
 fn family_membership(out: &Output) -> Finding {
     let max_residual = out
         .runs
@@ -156,10 +171,16 @@ fn family_membership(out: &Output) -> Finding {
             "every trained W solves the task (distance to the solution set ≤ {:.1e} for the gradient-descent family, ≤ {:.1e} for Adam); full-batch runs from the invariant inits 0 and 1 are in the 2-parameter family (distance from invariance ≤ {:.1e}); runs from N(0,1) are not (distance ≥ {:.2})",
             max_residual, adam_residual, det_invariant, random_defect
         ),
-        tolerance: Some("1e-9 (gradient descent), 1e-3 (Adam, which stops short of the exact solution)".into()),
+        tolerance: Some(format!(
+            "{EXACT:.0e} for gradient descent (it stops at loss {GD_LOSS_FLOOR:.0e}) and for invariance (rounding); {:.1e} for Adam, which stops short of the exact solution: the largest distance at which a training loss still prints as 0.0000",
+            out.printed_zero_distance
+        )),
         verdict: Verdict::Differs,
         reason: Some("Numerical solutions lie in the 3-parameter solution set; they are members of the 2-parameter family W_ab only when the init and the training procedure respect Σ.".into()),
-        holds: max_residual < 1e-9 && adam_residual < 1e-3 && det_invariant < 1e-9 && random_defect > 1e-3,
+        holds: max_residual < EXACT
+            && adam_residual <= out.printed_zero_distance
+            && det_invariant < EXACT
+            && random_defect > EXACT,
     }
 }
 
@@ -382,23 +403,42 @@ fn table1_column(out: &Output) -> Finding {
     }
 }
 
-/// L14: flow field.
+/// L14: flow field. The claim holds when the distance to the training plane shrinks by
+/// |λ₃| < 1 per step and the iteration converges to the point the eigen-decomposition
+/// predicts; both are checked against the allowances [`super::flow::flow`] derives from the
+/// network's distance from the solution set and from rounding, not against a fixed number, and
+/// the iteration runs until it has converged, not for a fixed number of steps.
 fn flow(out: &Output) -> Finding {
     let fl = &out.flow;
+    let converged = fl.converged_step.map_or_else(
+        || format!("the iteration does not converge (|λ₃| = {:.3})", fl.lambda3.abs()),
+        |k| {
+            format!(
+                "iterated until converged ({k} steps), the limits match the eigen-decomposition's projection onto the plane along the third eigenvector to {:.1e}",
+                fl.limit_error
+            )
+        },
+    );
     Finding {
         id: "L14".into(),
         ours: format!(
-            "{} starts; the distance to the training plane shrinks by |λ₃| = {:.3} per step (to {:.1e}), so after {} iterations every trajectory is within {:.1e} of the plane; limits match the eigen-decomposition to {:.1e}",
+            "{} starts; the distance to the training plane shrinks by |λ₃| = {:.3} per step (to {:.1e}), so after {} iterations every trajectory is within {:.1e} of the plane; {}",
             fl.trajectories.len(),
             fl.lambda3.abs(),
             fl.rate_error,
             fl.fixed_step,
             fl.max_distance_at_fixed_step,
-            fl.limit_error
+            converged
         ),
-        tolerance: Some("1e-9".into()),
+        tolerance: Some(format!(
+            "per step {:.1e}, limits {:.1e}: what rounding and the network's distance {:.1e} from the solution set allow",
+            fl.rate_allowance, fl.limit_bound, fl.residual
+        )),
         verdict: Verdict::Reproduced,
         reason: None,
-        holds: fl.lambda3.abs() < 1.0 && fl.rate_error < 1e-9 && fl.limit_error < 1e-9,
+        holds: fl.lambda3.abs() < 1.0
+            && fl.converged_step.is_some()
+            && fl.rate_error <= fl.rate_allowance
+            && fl.limit_error <= fl.limit_bound,
     }
 }

@@ -29,22 +29,47 @@ pub struct Table1Row {
     pub theory: Option<f64>,
 }
 
-/// The flow field of Fig. 1 (left).
+/// The flow field of Fig. 1 (left), and what L14 checks about it.
+///
+/// With n̂ the unit normal of the training plane, write a point as x = α n̂ + y (y in the
+/// plane); d = |α| is its distance to the plane. For an exact solution W = I + v n̂ᵀ
+/// (v = (W − I) n̂) the plane is fixed pointwise, α is multiplied by λ₃ = n̂ᵀW n̂ at every step,
+/// and W^k x tends, when |λ₃| < 1, to the point where the line through x along v meets the
+/// plane, L(x) = x − v α/(λ₃ − 1). The trained network is a solution only up to its distance r
+/// from the solution set, r = ‖(W − I)(I − n̂n̂ᵀ)‖_F, so the checks carry allowances derived
+/// from it and from rounding (see [`flow`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Flow {
     pub network: String,
     pub w: Vec<Vec<f64>>,
     pub lambda3: f64,
+    /// r: the network's distance from the solution set.
+    pub residual: f64,
+    /// r_n = ‖n̂ᵀ(W − I)(I − n̂n̂ᵀ)‖ ≤ r: the part of r that leaks points of the plane into its
+    /// normal.
+    pub normal_leak: f64,
     pub trajectories: Vec<Vec<Vec<f64>>>,
-    /// Distance to the training plane at step k, for every start (rows = starts).
+    /// Distance to the training plane at step k = 0..=fixed_step, for every start (rows = starts).
     pub plane_distance: Vec<Vec<f64>>,
     pub max_distance_at_fixed_step: f64,
     pub fixed_step: usize,
-    /// max over starts of |W^k x − (limit predicted by the eigen-decomposition)|
-    pub limit_error: f64,
-    /// max over starts and steps of | d_k − |λ₃|^k d_0 |, d_k the distance to the plane: the
-    /// normal component of W^k x is exactly λ₃^k times that of x.
+    /// e_n = (r_n + ρ) X: what one step may add to | d_{k+1} − |λ₃| d_k |, with
+    /// ρ = 3γ₃(‖W‖_F + 2) for rounding and X the largest ‖x_k‖ of every iterate of every start.
+    pub rate_allowance: f64,
+    /// max over starts and steps of | d_{k+1} − |λ₃| d_k |, to be at most e_n.
     pub rate_error: f64,
+    /// e = (r + ρ) X: how far one step may move an iterate's predicted limit.
+    pub drift_allowance: f64,
+    /// K: the step at which the iteration has converged, the first k at which
+    /// (1 − |λ₃|) max d_k ≤ e; `None` when |λ₃| ≥ 1 (the distance does not shrink) or no such
+    /// k comes within [`MAX_FLOW_STEPS`].
+    pub converged_step: Option<usize>,
+    /// max over starts of d_K.
+    pub max_distance_at_convergence: f64,
+    /// max over starts of ‖W^K x − L(x)‖.
+    pub limit_error: f64,
+    /// g (d_K + (K + 1) e) with g = ‖v‖/|1 − λ₃|: what r and rounding allow for it.
+    pub limit_bound: f64,
 }
 
 /// L10: random combinations of the training items, through every trained network of the
@@ -102,43 +127,118 @@ pub fn flow_seed(p: &Params) -> u64 {
     flow_params(p).seed
 }
 
+/// Most steps the flow is iterated in search of convergence: a compute budget (125 starts ×
+/// 10⁶ steps take a few seconds), reached only when |λ₃| is within ~3e-5 of 1, where the
+/// stopping rule of [`flow`] needs about ln((1 − |λ₃|) d₀/e)/(1 − |λ₃|) steps. The flow
+/// network's λ₃ is the untrained entry W₁₁ ~ U(0,1), so that happens for one seed in ~30 000.
+pub const MAX_FLOW_STEPS: usize = 1_000_000;
+
+/// γ₃ = 3u/(1 − 3u), u = 2⁻⁵³: Higham's bound on the relative rounding of an inner product of
+/// length 3, |fl(aᵀb) − aᵀb| ≤ γ₃ |a|ᵀ|b|.
+fn gamma3() -> f64 {
+    let u = f64::EPSILON / 2.0;
+    3.0 * u / (1.0 - 3.0 * u)
+}
+
 /// Iterate the flow network from a grid of starts in [0,1]³ and compare with its spectrum.
+///
+/// With α_k = n̂ᵀx_k and y_k = x_k − α_k n̂, one computed step x_{k+1} = fl(W x_k) gives
+///
+/// α_{k+1} − λ₃ α_k = n̂ᵀ(W − I) y_k + n̂ᵀ f_k,  ‖f_k‖ ≤ γ₃ ‖W‖_F ‖x_k‖,
+///
+/// and |n̂ᵀ(W − I) y_k| ≤ r_n ‖x_k‖. Measuring α_k, α_{k+1} and λ₃ adds a rounding of at most
+/// γ₃(‖W‖_F + 2)‖x_k‖ each, so |d_{k+1} − |λ₃| d_k| ≤ e_n = (r_n + ρ) X with
+/// ρ = 3γ₃(‖W‖_F + 2) and X the largest ‖x_k‖ of the run: the rate check.
+///
+/// The limit: L(x) = Q x with Q = I − v n̂ᵀ/(n̂ᵀv), an oblique projector of norm
+/// g = ‖v‖/|n̂ᵀv| = ‖v‖/|1 − λ₃|. One step moves L by L(x_{k+1}) − L(x_k) = Q((W − I) y_k + f_k),
+/// at most g e with e = (r + ρ) X (‖(W − I) y_k‖ ≤ r ‖x_k‖), and ‖x_K − L(x_K)‖ = g d_K, so
+///
+/// ‖x_K − L(x_0)‖ ≤ g (d_K + K e) (+ g e for evaluating L and the norm): the limit check.
+///
+/// K is where the iteration has converged: the first k at which (1 − |λ₃|) max d_k ≤ e (the
+/// running e): from there the bound g (d_k + k e) no longer falls, since the next step would
+/// bring the iterates closer to their limits by no more than r and rounding may move them.
+/// For an exact solution (r = 0) this is where d_k reaches rounding level; for a trained
+/// network it is where the remainder meets the slow drift within the plane that r causes.
+/// |λ₃| ≥ 1 never converges. The figure's trajectories and distances are kept to
+/// `p.flow_fixed_steps`.
 pub(super) fn flow(xp: &TrainingSet, p: &Params) -> Result<Flow> {
     let trained = flow_network(p)?;
     let w = trained.weights();
-    let lambda3 = xp.describe(&w).lambda3;
-    let net = Network::new(w.clone(), Activation::Identity)?;
-    let starts = crate::dynamics::grid(p.flow_grid, 0.0, 1.0, 3);
-    let unit = xp.normal.normalize();
-    let mut trajectories = Vec::new();
-    let mut plane_distance = Vec::new();
-    let mut max_fixed = 0.0_f64;
-    let mut limit_error = 0.0_f64;
-    let mut rate_error = 0.0_f64;
+    let described = xp.describe(&w);
+    let (lambda3, residual) = (described.lambda3, described.residual);
+    let eye = DMatrix::<f64>::identity(3, 3);
     let l3 = lambda3.abs();
-    // The limit of W^k x when |λ₃| < 1: the projection onto the plane along the eigenvector
-    // of λ₃ (here v = (W − I) n), i.e. x − v (nᵀx)/(nᵀv).
-    let v = (&w - DMatrix::identity(3, 3)) * &unit;
-    for s in &starts {
-        let path = crate::dynamics::iterate(&net, s, p.flow_fixed_steps);
-        let d: Vec<f64> = path.iter().map(|x| unit.dot(x).abs()).collect();
-        for (k, dk) in d.iter().enumerate() {
-            rate_error = rate_error.max((dk - l3.powi(k as i32) * d[0]).abs());
+    let unit = xp.normal.normalize();
+    // The eigenvector of λ₃ for an exact solution: v = (W − I) n̂; L(x) = x − v (n̂ᵀx)/(n̂ᵀv).
+    let v = (&w - &eye) * &unit;
+    let normal_leak = ((&w - &eye).tr_mul(&unit) - &unit * unit.dot(&v)).norm();
+    let nv = unit.dot(&v);
+    let g = if nv.abs() > 0.0 {
+        v.norm() / nv.abs()
+    } else {
+        f64::INFINITY
+    };
+    let round = 3.0 * gamma3() * (w.norm() + 2.0);
+    let starts = crate::dynamics::grid(p.flow_grid, 0.0, 1.0, 3);
+    let limits: Vec<_> = starts.iter().map(|s| s - &v * (unit.dot(s) / nv)).collect();
+    let mut xs = starts.clone();
+    let mut next = starts.clone();
+    let mut trajectories: Vec<Vec<Vec<f64>>> = vec![Vec::new(); starts.len()];
+    let mut plane_distance: Vec<Vec<f64>> = vec![Vec::new(); starts.len()];
+    let mut d: Vec<f64> = xs.iter().map(|x| unit.dot(x).abs()).collect();
+    let mut x_max = xs.iter().map(|x| x.norm()).fold(0.0, f64::max);
+    let mut rate_error = 0.0_f64;
+    let mut converged: Option<(usize, f64, f64)> = None;
+    let mut k = 0;
+    loop {
+        for (i, x) in xs.iter().enumerate() {
+            if k <= p.flow_steps {
+                trajectories[i].push(x.iter().copied().collect());
+            }
+            if k <= p.flow_fixed_steps {
+                plane_distance[i].push(d[i]);
+            }
         }
-        plane_distance.push(d);
-        let end = path.last().cloned().unwrap_or_else(|| s.clone());
-        max_fixed = max_fixed.max(unit.dot(&end).abs());
-        if unit.dot(&v).abs() > 1e-12 {
-            let limit = s - &v * (unit.dot(s) / unit.dot(&v));
-            limit_error = limit_error.max((&end - limit).norm());
+        let d_max = d.iter().copied().fold(0.0, f64::max);
+        let e = (residual + round) * x_max;
+        if converged.is_none() && l3 < 1.0 && (1.0 - l3) * d_max <= e {
+            let limit_error = xs
+                .iter()
+                .zip(&limits)
+                .map(|(x, l)| (x - l).norm())
+                .fold(0.0, f64::max);
+            converged = Some((k, d_max, limit_error));
         }
-        trajectories.push(
-            path.iter()
-                .take(p.flow_steps + 1)
-                .map(|x| x.iter().copied().collect())
-                .collect(),
-        );
+        let done = converged.is_some() || l3 >= 1.0 || k >= MAX_FLOW_STEPS;
+        if done && k >= p.flow_fixed_steps {
+            break;
+        }
+        for ((x, y), dk) in xs.iter().zip(next.iter_mut()).zip(d.iter_mut()) {
+            w.mul_to(x, y);
+            let d_next = unit.dot(y).abs();
+            rate_error = rate_error.max((d_next - l3 * *dk).abs());
+            *dk = d_next;
+            x_max = x_max.max(y.norm());
+        }
+        std::mem::swap(&mut xs, &mut next);
+        k += 1;
     }
+    let drift_allowance = (residual + round) * x_max;
+    // Not converged: the last iterate stands in, so that the numbers say how far it got.
+    let (converged_step, max_distance_at_convergence, limit_error, steps) = match converged {
+        Some((kc, dk, le)) => (Some(kc), dk, le, kc),
+        None => (
+            None,
+            d.iter().copied().fold(0.0, f64::max),
+            xs.iter()
+                .zip(&limits)
+                .map(|(x, l)| (x - l).norm())
+                .fold(0.0, f64::max),
+            k,
+        ),
+    };
     let (set, setup, init) = FLOW_RUN;
     Ok(Flow {
         network: format!(
@@ -148,12 +248,22 @@ pub(super) fn flow(xp: &TrainingSet, p: &Params) -> Result<Flow> {
         ),
         w: trained.w,
         lambda3,
+        residual,
+        normal_leak,
+        max_distance_at_fixed_step: plane_distance
+            .iter()
+            .filter_map(|d| d.last().copied())
+            .fold(0.0, f64::max),
         trajectories,
         plane_distance,
-        max_distance_at_fixed_step: max_fixed,
         fixed_step: p.flow_fixed_steps,
-        limit_error,
+        rate_allowance: (normal_leak + round) * x_max,
         rate_error,
+        drift_allowance,
+        converged_step,
+        max_distance_at_convergence,
+        limit_error,
+        limit_bound: g * (max_distance_at_convergence + (steps as f64 + 1.0) * drift_allowance),
     })
 }
 

@@ -133,6 +133,10 @@ pub struct Output {
     /// max ‖W v − v‖ over random combinations v of training items and all trained W (L10)
     pub combination_error: f64,
     pub flow: Flow,
+    /// The largest distance from the solution set at which a network's training loss still
+    /// prints as 0.0000 (the larger of the two sets'): what "a numerical solution" can mean at
+    /// the paper's precision (L5).
+    pub printed_zero_distance: f64,
     pub findings: Vec<Finding>,
 }
 
@@ -155,6 +159,10 @@ pub fn compute(p: &Params) -> Result<Output> {
     // Fig. 1 (left): the paper's likely setting for X' (Adam on random pairs, U(0,1) init).
     let flow = flow::flow(&x_prime, p)?;
     let table1 = flow::table1(&x_prime, &runs, &flow)?;
+    let printed_zero_distance = [&x, &x_prime]
+        .iter()
+        .map(|set| set.distance_bound(crate::paper::rounding_tolerance()))
+        .fold(0.0, f64::max);
     let mut out = Output {
         params: p.clone(),
         gd_loss_floor: GD_LOSS_FLOOR,
@@ -173,6 +181,7 @@ pub fn compute(p: &Params) -> Result<Output> {
         table1,
         combination_error,
         flow,
+        printed_zero_distance,
         findings: Vec::new(),
     };
     out.findings = findings::findings(&out);
