@@ -19,10 +19,11 @@ use crate::linear::SolutionSet;
 pub use crate::maths::inference::{
     ELEMENT_LIMIT, Inference, RuleImage, infer_rule, infer_with_group, weight_symmetries,
 };
+use crate::maths::matrix::Matrix;
 use crate::network::Activation;
 use crate::pattern::{Pattern, PatternSet};
 use crate::perm::Permutation;
-use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
+use crate::train::{self, Batching, Init, Optimizer, TrainParams};
 
 /// The most elements the human-readable report prints.
 pub const HUMAN_ELEMENT_LIMIT: usize = 50;
@@ -143,7 +144,7 @@ pub struct NetworkReport {
     /// Mean loss (eq. 7) over the training set after training.
     pub final_training_loss: f64,
     /// The trained W, row by row.
-    pub w: Vec<Vec<f64>>,
+    pub w: Matrix,
     /// Loss (eq. 7) of every one of the 2^N patterns, keyed by the pattern.
     pub loss: BTreeMap<String, f64>,
     /// The patterns whose output rounds to themselves (every component within
@@ -234,7 +235,7 @@ fn train_report(
         activation,
         settings: settings.description(),
         final_training_loss: trained.final_loss,
-        w: matrix_rows(&trained.weights()),
+        w: Matrix::from(&trained.weights()),
         loss,
         reproduced,
     })

@@ -10,7 +10,7 @@ use items_or_relations::linear::{SolutionSet, spectrum};
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::paper;
 use items_or_relations::pattern::{Pattern, paper_x, paper_x_prime};
-use items_or_relations::train::{Batching, matrix_from_rows};
+use items_or_relations::train::Batching;
 
 mod common;
 chapter_fixture!(linear);
@@ -182,7 +182,7 @@ fn l6_random_inits_give_the_3_parameter_form() {
         .iter()
         .filter(|r| r.init == PaperInit::Normal && r.gradient_family)
     {
-        let w = matrix_from_rows(&r.trained.w).unwrap();
+        let w = r.trained.w.0.clone();
         let [a, b, c] = r.trained.abc;
         let form = DMatrix::from_row_slice(3, 3, &[1.0 - a, a, a, -b, 1.0 + b, b, -c, c, 1.0 + c]);
         if r.set == SetId::X {
@@ -205,7 +205,7 @@ fn l7_average_of_random_starts_is_w0_sgd() {
         "{d} vs SE {}",
         a.max_standard_error
     );
-    let mean = matrix_from_rows(&a.mean).unwrap();
+    let mean = a.mean.0.clone();
     let p = projector(&paper_x().to_matrix());
     assert!((&mean - &p).amax() < 5.0 * a.max_standard_error);
     assert_finding("L7", Verdict::Reproduced);
@@ -255,7 +255,7 @@ fn l10_reproduces_linear_combinations() {
         .iter()
         .filter(|r| r.set == SetId::X && r.gradient_family)
     {
-        let w = matrix_from_rows(&r.trained.w).unwrap();
+        let w = r.trained.w.0.clone();
         let v: DVector<f64> = &items[0] * 2.5 - &items[1] * 1.75;
         assert!((&w * &v - &v).norm() < 1e-9);
     }
@@ -334,7 +334,7 @@ fn l14_flow_converges_onto_the_training_plane() {
     let f = &chapter().flow;
     let p = &chapter().params;
     assert_eq!(f.trajectories.len(), 125);
-    let w = matrix_from_rows(&f.w).unwrap();
+    let w = f.w.0.clone();
     let eye = DMatrix::<f64>::identity(3, 3);
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()) + 1e-300;
     let l3 = w[(0, 0)];
@@ -425,9 +425,9 @@ fn implicit_bias_predicts_gradient_descent_for_every_init_and_optimizer() {
             SetId::XPrime => paper_x_prime(),
         };
         let p = projector(&set.to_matrix());
-        let w0 = matrix_from_rows(&r.initial_w).unwrap();
+        let w0 = r.initial_w.0.clone();
         let predicted = &p + w0 * (DMatrix::identity(3, 3) - &p);
-        assert!((matrix_from_rows(&r.trained.w).unwrap() - predicted).amax() < 1e-9);
+        assert!((r.trained.w.0.clone() - predicted).amax() < 1e-9);
     }
     // Adam is not covered by the argument, and on X it indeed leaves the row space. (On X' the
     // complement is e₁, whose column no update touches, so every optimiser keeps W₀e₁.)

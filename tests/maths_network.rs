@@ -308,7 +308,7 @@ fn sgd_full_batch_from_zero_converges_to_orthogonal_projector_onto_span_x() {
     assert!(res.final_loss < 1e-20);
     assert!(res.steps < 200);
     assert!(max_abs_diff(&res.weights(), &p) < 1e-10);
-    assert_eq!(res.initial_w, vec![vec![0.0; 3]; 3]);
+    assert_eq!(*res.initial_w, DMatrix::zeros(3, 3));
 }
 
 /// Same as above from W₀ = 𝟙𝟙ᵀ (all ones): the limit is W₀ + (I − W₀)P (derivation in the
@@ -426,10 +426,10 @@ fn momentum_matches_hand_computation_for_two_steps() {
     );
     prm.max_steps = 1;
     let one = train(&items, &prm).unwrap();
-    assert!((one.w[0][0] - 0.2).abs() < 1e-14);
+    assert!((one.w[(0, 0)] - 0.2).abs() < 1e-14);
     prm.max_steps = 2;
     let two = train(&items, &prm).unwrap();
-    assert!((two.w[0][0] - 0.54).abs() < 1e-14);
+    assert!((two.w[(0, 0)] - 0.54).abs() < 1e-14);
     let expected = [(0, 1.0), (1, 0.64), (2, 0.2116)];
     assert_eq!(two.loss_curve.len(), 3);
     for ((s, l), (es, el)) in two.loss_curve.iter().zip(expected) {
@@ -438,7 +438,7 @@ fn momentum_matches_hand_computation_for_two_steps() {
     }
     prm.optimizer = Optimizer::Sgd { lr: 0.1 };
     let sgd = train(&items, &prm).unwrap();
-    assert!((sgd.w[0][0] - 0.36).abs() < 1e-14);
+    assert!((sgd.w[(0, 0)] - 0.36).abs() < 1e-14);
 }
 
 /// The delta rule ΔW = η_Δ((x − ŷ) ⊙ φ'(Wx))xᵀ (batch mean) lacks the gradient's factor 2/N,
@@ -458,7 +458,7 @@ fn delta_rule_is_sgd_with_learning_rate_scaled_by_n_over_2() {
         Batching::Full,
     );
     prm.max_steps = 2;
-    assert!((train(&one, &prm).unwrap().w[0][0] - 0.19).abs() < 1e-15);
+    assert!((train(&one, &prm).unwrap().w[(0, 0)] - 0.19).abs() < 1e-15);
 
     let items = items_101_110();
     let mut delta = params(
@@ -477,7 +477,7 @@ fn delta_rule_is_sgd_with_learning_rate_scaled_by_n_over_2() {
     };
     let (a, b) = (train(&items, &delta).unwrap(), train(&items, &sgd).unwrap());
     assert!(max_abs_diff(&a.weights(), &b.weights()) < 1e-12);
-    assert!(max_abs_diff(&a.weights(), &matrix_from_rows(&a.initial_w).unwrap()) > 1e-3);
+    assert!(max_abs_diff(&a.weights(), &a.initial_w.0.clone()) > 1e-3);
 }
 
 /// One seed determines the run: the same parameters give an identical `TrainResult`

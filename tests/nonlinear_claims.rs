@@ -12,7 +12,7 @@ use items_or_relations::claims::{Verdict, scorecard};
 use items_or_relations::dynamics::Stability;
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::paper;
-use items_or_relations::train::{Batching, matrix_from_rows};
+use items_or_relations::train::Batching;
 
 mod common;
 chapter_fixture!(nonlinear);
@@ -73,7 +73,7 @@ fn n1_sigma_structure_needs_symmetric_starts_and_eq8_is_no_solution() {
         3,
         &[t1 - 1.0, 0.0, 0.0, 0.0, 1.0 - t1, 0.0, 0.0, 0.0, 1.0 - t1],
     );
-    assert!((matrix_from_rows(&e8.wc_tanh).unwrap() - expected_tanh).amax() < 1e-15);
+    assert!((e8.wc_tanh.0.clone() - expected_tanh).amax() < 1e-15);
     assert!(e8.defect_tanh < 1e-12);
     let w22 = 1f64.tanh() - 2f64.tanh() + 1.0;
     let w33 = 0.5 * 0.5f64.tanh() - 1.0;
@@ -125,7 +125,7 @@ fn n2_tanh_reproduces_000_and_011_sigmoid_only_the_items() {
         .iter()
         .filter(|(k, _)| k.set == TrainingSet::XPrime)
     {
-        let w = matrix_from_rows(&r.w).unwrap();
+        let w = r.w.0.clone();
         let kind = key.activation;
         let l000 = loss(kind, c_of(kind), &w, &bits("000"));
         let l011 = loss(kind, c_of(kind), &w, &bits("011"));
@@ -154,7 +154,7 @@ fn n3_table1_columns_with_the_inferred_first_column() {
     let out = chapter();
     let half = paper::rounding_tolerance();
     for (kind, rep) in out.reproductions.iter() {
-        let w = matrix_from_rows(&rep.w).unwrap();
+        let w = rep.w.0.clone();
         let c = rep.c;
         for (i, &(pat, _, t, s)) in paper::TABLE1.iter().enumerate() {
             let ours = loss(kind, c, &w, &bits(pat));
@@ -174,7 +174,7 @@ fn n3_table1_columns_with_the_inferred_first_column() {
             rep.first_column
         );
         // The first column of the trained W is the initial one, bit for bit.
-        let w0 = matrix_from_rows(&rep.initial_w).unwrap();
+        let w0 = rep.initial_w.0.clone();
         assert_eq!(w.column(0), w0.column(0));
         assert_eq!(rep.column_independence, 0.0);
     }
@@ -225,7 +225,7 @@ fn n4_sigmoid_items_attract_through_the_line_between_them() {
         .filter(|p| p.in_cube && p.stability == Stability::Saddle)
         .map(|p| &p.x)
         .collect();
-    let w = matrix_from_rows(&f.w).unwrap();
+    let w = f.w.0.clone();
     for start in &f.trajectories {
         let mut x = DVector::from_column_slice(&start[0]);
         let distance = |x: &DVector<f64>, to: &[&Vec<f64>]| {
@@ -271,7 +271,7 @@ fn n5_tanh_four_fixed_points_one_attractor_eigenvalues_2_43() {
     let a = &attract[0].x;
     assert!(a[0].abs() < 1e-9 && a[1] > 0.9 && a[2] > 0.9, "{a:?}");
     // t solves t = tanh(d t): check against W₂₂ by hand.
-    let w = matrix_from_rows(&f.w).unwrap();
+    let w = f.w.0.clone();
     assert!((a[1] - (w[(1, 1)] * a[1]).tanh()).abs() < 1e-10);
     let mut diag = vec![w[(0, 0)], w[(1, 1)], w[(2, 2)]];
     diag.sort_by(|p, q| q.total_cmp(p));
@@ -318,7 +318,7 @@ fn n6_sigmoid_nonlinear_at_0_and_1_tanh_linear_at_0() {
 fn newton_fixed_points_agree_with_iteration() {
     for (kind, f) in chapter().flows.iter() {
         let c = c_of(kind);
-        let w = matrix_from_rows(&f.w).unwrap();
+        let w = f.w.0.clone();
         assert_eq!(f.unassigned, 0);
         assert!(f.max_endpoint_gap < 1e-8, "{kind}: {}", f.max_endpoint_gap);
         for (traj, end) in f.trajectories.iter().zip(&f.endpoints) {
@@ -345,7 +345,7 @@ fn newton_fixed_points_agree_with_iteration() {
 fn every_fixed_point_has_residual_below_1e_10() {
     for (kind, f) in chapter().flows.iter() {
         let c = c_of(kind);
-        let w = matrix_from_rows(&f.w).unwrap();
+        let w = f.w.0.clone();
         assert!(!f.fixed_points.is_empty());
         for p in &f.fixed_points {
             let x = DVector::from_column_slice(&p.x);
@@ -408,10 +408,7 @@ fn first_column_is_never_trained_on_x_prime() {
         .iter()
         .filter(|(k, _)| k.set == TrainingSet::XPrime)
     {
-        let (w, w0) = (
-            matrix_from_rows(&r.w).unwrap(),
-            matrix_from_rows(&r.initial_w).unwrap(),
-        );
+        let (w, w0) = (r.w.0.clone(), r.initial_w.0.clone());
         assert_eq!(w.column(0), w0.column(0), "{key:?}");
     }
 }

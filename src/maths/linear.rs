@@ -29,6 +29,7 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
 use crate::group::SymmetryGroup;
+use crate::maths::matrix::Matrix;
 use crate::pattern::{Pattern, PatternSet};
 use crate::{Error, Result};
 
@@ -175,7 +176,7 @@ pub struct SolutionSummary {
     pub rank: usize,
     pub dimension: usize,
     pub invariant_dimension: usize,
-    pub projector: Vec<Vec<f64>>,
+    pub projector: Matrix,
     pub normals: Vec<Vec<f64>>,
     pub generalizes_to: Vec<Pattern>,
 }
@@ -187,7 +188,7 @@ impl SolutionSet {
             rank: self.rank,
             dimension: self.dimension(),
             invariant_dimension: self.invariant_dimension,
-            projector: crate::train::matrix_rows(&self.projector),
+            projector: Matrix::from(&self.projector),
             normals: self
                 .normals
                 .iter()

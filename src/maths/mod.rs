@@ -8,6 +8,7 @@
 //!   seeded training, the batched throughput path, the crate's one tanh;
 //! - [`linear`]: the linear auto-associator in closed form (§3.1);
 //! - [`dynamics`]: iterates, fixed points and their stability (§3.2.2);
+//! - [`matrix`]: the one matrix type of results (rows in JSON);
 //! - [`solve`]: general numerical helpers (Levenberg–Marquardt least squares, the eigenvector
 //!   of a known eigenvalue, median, distance);
 //! - [`inference`]: §4's rule inference;
@@ -19,6 +20,7 @@ pub mod fast;
 pub mod group;
 pub mod inference;
 pub mod linear;
+pub mod matrix;
 pub mod network;
 pub mod pattern;
 pub mod penalty;

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::fmt::shortest;
+use crate::maths::matrix::Matrix;
 use crate::network::{Activation, Network};
 
 fn invalid(name: &str, value: impl ToString, why: &str) -> Error {
@@ -291,13 +292,13 @@ pub struct TrainParams {
     pub record_every: usize,
 }
 
-/// The outcome of a training run. Matrices are stored as row-major rows for JSON.
+/// The outcome of a training run. Matrices serialise as their rows.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrainResult {
-    /// W before the first step.
-    pub initial_w: Vec<Vec<f64>>,
-    /// W after the last step.
-    pub w: Vec<Vec<f64>>,
+    /// W before the first step, N × N.
+    pub initial_w: Matrix,
+    /// W after the last step, N × N.
+    pub w: Matrix,
     /// Number of updates performed.
     pub steps: usize,
     /// L(W) of the final W over all items.
@@ -309,10 +310,9 @@ pub struct TrainResult {
 }
 
 impl TrainResult {
-    /// The final W as a matrix. Its size is taken from the number of rows; an entry missing
-    /// from a (hand-edited, ragged) row reads as NaN.
+    /// The final W (a copy; `&result.w` borrows it).
     pub fn weights(&self) -> DMatrix<f64> {
-        square_from_rows(&self.w)
+        self.w.0.clone()
     }
 
     /// The trained network φ_W with the final W.
@@ -323,16 +323,6 @@ impl TrainResult {
             activation,
         }
     }
-}
-
-fn square_from_rows(rows: &[Vec<f64>]) -> DMatrix<f64> {
-    let n = rows.len();
-    DMatrix::from_fn(n, n, |i, j| {
-        rows.get(i)
-            .and_then(|r| r.get(j))
-            .copied()
-            .unwrap_or(f64::NAN)
-    })
 }
 
 /// The rows of `w`, top to bottom.
@@ -512,7 +502,7 @@ fn run(
 ) -> Result<TrainResult> {
     let n = w0.nrows();
     let m = items.len();
-    let initial_w = matrix_rows(&w0);
+    let initial_w = Matrix::from(&w0);
     let mut net = Network {
         w: w0,
         activation: params.activation,
@@ -612,7 +602,7 @@ fn run(
 
     Ok(TrainResult {
         initial_w,
-        w: matrix_rows(&net.w),
+        w: Matrix::from(&net.w),
         steps: step,
         final_loss: loss,
         converged,

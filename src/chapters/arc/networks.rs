@@ -7,11 +7,12 @@ use serde::Serialize;
 use super::Params;
 use crate::Result;
 use crate::analyze::weight_symmetries;
+use crate::maths::matrix::Matrix;
 use crate::network::{Activation, Network};
 use crate::pattern::{Pattern, PatternSet};
 use crate::perm::Permutation;
 use crate::seeds;
-use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
+use crate::train::{self, Batching, Init, Optimizer, TrainParams};
 
 /// One network trained on X' and what it does with the test triangle.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -21,7 +22,7 @@ pub struct NetRow {
     pub settings: String,
     pub steps: usize,
     pub final_loss: f64,
-    pub w: Vec<Vec<f64>>,
+    pub w: Matrix,
     /// ‖W − s·W‖_F for the rule s = (23): 0 for a Σ-invariant W.
     pub defect: f64,
     /// φ_W(t), the pattern it rounds to, and its loss against t itself and against the rule's
@@ -99,7 +100,7 @@ fn network_on_test(
         steps: trained.steps,
         final_loss: trained.final_loss,
         defect: (&w - rule.act_on_matrix(&w)).norm(),
-        w: matrix_rows(&w),
+        w: Matrix::from(&w),
         nearest: Pattern::nearest(out_test.as_slice())?.0,
         loss_vs_test: (&out_test - &t).norm_squared() / n,
         loss_vs_answer: (&out_test - &answer).norm_squared() / n,

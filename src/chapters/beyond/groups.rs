@@ -10,10 +10,11 @@ use super::{Params, inits};
 use crate::chapters::named_set::NamedSet;
 use crate::group::{SymmetryGroup, symmetry_group};
 use crate::linear::SolutionSet;
+use crate::maths::matrix::Matrix;
 use crate::maths::penalty::span_projector;
 use crate::network::{Activation, Network};
 use crate::pattern::PatternSet;
-use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
+use crate::train::{self, Batching, Init, Optimizer, TrainParams};
 use crate::{Result, seeds};
 
 /// D1 on one training set: many linear networks from random starts.
@@ -49,8 +50,8 @@ pub struct GroupStudy {
     /// across runs over √runs): the scale of its expected distance from P.
     pub max_standard_error: f64,
     /// The average of all GD runs and its coefficients in the invariant basis (pair orbits).
-    pub mean_w: Vec<Vec<f64>>,
-    pub projector: Vec<Vec<f64>>,
+    pub mean_w: Matrix,
+    pub projector: Matrix,
     pub basis_form: String,
     pub coefficients: Vec<f64>,
     /// The coefficients of the projector P, the limit of the average.
@@ -195,8 +196,8 @@ fn group_study(p: &Params, spec: &NamedSet) -> Result<GroupStudy> {
         max_standard_error,
         coefficients: coefficients_of(&mean_w),
         projector_coefficients: coefficients_of(&projector),
-        mean_w: matrix_rows(&mean_w),
-        projector: matrix_rows(&projector),
+        mean_w: Matrix::from(&mean_w),
+        projector: Matrix::from(&projector),
         basis_form: group.invariant_form_string(),
         set,
         group,

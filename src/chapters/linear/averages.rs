@@ -8,8 +8,9 @@ use super::Params;
 use super::coordinates::TrainingSet;
 use super::grid::{PaperInit, Setup, SetupId, setup_label, train_one};
 use super::printed::printed_matrix;
+use crate::maths::matrix::Matrix;
 use crate::paper;
-use crate::train::{Init, matrix_from_rows, matrix_rows};
+use crate::train::Init;
 use crate::{Result, seeds};
 
 /// The average of trained matrices over many seeds (L7).
@@ -19,7 +20,7 @@ pub struct Average {
     pub setup: Setup,
     pub init: PaperInit,
     pub seeds: usize,
-    pub mean: Vec<Vec<f64>>,
+    pub mean: Matrix,
     /// max |mean − prediction| with prediction = P + E\[W₀\](I − P) (GD) or P (Adam, none).
     pub distance_from_prediction: Option<f64>,
     pub mean_defect: f64,
@@ -111,7 +112,7 @@ fn average(
     let mut unstable = 0usize;
     for s in 0..count {
         let run = train_one(x, setup, init, seeds::linear_average(p.seed, stream, s))?;
-        let w = matrix_from_rows(&run.trained.w)?;
+        let w = run.trained.w.0.clone();
         sum_sq += w.component_mul(&w);
         sum += &w;
         defects.push(run.trained.defect);
@@ -141,7 +142,7 @@ fn average(
         init,
         seeds: count,
         mean_defect: x.group.invariance_defect(&mean),
-        mean: matrix_rows(&mean),
+        mean: Matrix::from(&mean),
         distance_from_prediction,
         median_defect: sorted.get(sorted.len() / 2).copied().unwrap_or(0.0),
         defects,

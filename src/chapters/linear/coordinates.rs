@@ -11,8 +11,8 @@ use serde::{Serialize, Serializer};
 
 use crate::group::{SymmetryGroup, symmetry_group};
 use crate::linear::{SolutionSet, SolutionSummary, spectrum};
+use crate::maths::matrix::Matrix;
 use crate::pattern::{PatternSet, paper_x, paper_x_prime};
-use crate::train::matrix_rows;
 use crate::{Error, Result, seeds};
 
 /// The paper's two training sets. Each has its own coordinates on its solution set: every
@@ -66,7 +66,7 @@ pub(super) fn set_label<S: Serializer>(set: &SetId, s: S) -> std::result::Result
 /// A linear network described in the paper's terms.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Described {
-    pub w: Vec<Vec<f64>>,
+    pub w: Matrix,
     /// (a, b, c) of the paper's parametrisation (a member of eq. 6 when b = c).
     pub abc: [f64; 3],
     /// Distance from the solution set, ‖(W − I) P‖_F.
@@ -183,7 +183,7 @@ impl TrainingSet {
             0.0
         };
         Described {
-            w: matrix_rows(w),
+            w: Matrix::from(w),
             abc: self.abc(w),
             residual: self.solution_set.distance(w),
             defect: self.group.invariance_defect(w),

@@ -11,10 +11,11 @@ use super::Params;
 use super::coordinates::{SetId, TrainingSet};
 use super::grid::{ByInit, Grid, PaperInit, SetupId, run_seed, train_params};
 use crate::Result;
+use crate::maths::matrix::Matrix;
 use crate::network::{Activation, Network};
 use crate::paper;
 use crate::pattern::Pattern;
-use crate::train::{self, TrainParams, TrainResult, matrix_from_rows};
+use crate::train::{self, TrainParams, TrainResult};
 
 /// One row of Table 1 (identity column).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -41,7 +42,7 @@ pub struct Table1Row {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Flow {
     pub network: String,
-    pub w: Vec<Vec<f64>>,
+    pub w: Matrix,
     pub lambda3: f64,
     /// r: the network's distance from the solution set.
     pub residual: f64,
@@ -89,7 +90,7 @@ pub(super) fn combination_error(
             SetId::X => x,
             SetId::XPrime => xp,
         };
-        let w = matrix_from_rows(&run.trained.w)?;
+        let w = run.trained.w.0.clone();
         let items = set.patterns.vectors();
         for _ in 0..(p.combinations / grid.len()).max(3) {
             let v =
@@ -274,10 +275,10 @@ pub(super) fn table1(xp: &TrainingSet, grid: &Grid, flow: &Flow) -> Result<Vec<T
         .iter()
         .map(|&init| {
             let run = grid.get(SetId::XPrime, SetupId::SgdFull, init);
-            Network::new(matrix_from_rows(&run.trained.w)?, Activation::Identity)
+            Network::new(run.trained.w.0.clone(), Activation::Identity)
         })
         .collect::<Result<_>>()?;
-    let flow_net = Network::new(matrix_from_rows(&flow.w)?, Activation::Identity)?;
+    let flow_net = Network::new(flow.w.0.clone(), Activation::Identity)?;
     paper::TABLE1
         .iter()
         .map(|(pat, id, _, _)| {

@@ -11,8 +11,9 @@ use serde::{Serialize, Serializer};
 use super::Params;
 use super::coordinates::{Described, SetId, TrainingSet, set_label};
 pub use crate::chapters::paper_init::PaperInit;
+pub use crate::maths::matrix::Matrix;
 use crate::network::Activation;
-use crate::train::{self, Batching, Optimizer, TrainParams, matrix_from_rows};
+use crate::train::{self, Batching, Optimizer, TrainParams};
 use crate::{Result, seeds};
 
 /// Loss at which a gradient-descent run counts as converged: W is then within ~1e-15 of its
@@ -196,7 +197,7 @@ pub struct Run {
     pub setup: Setup,
     pub init: PaperInit,
     pub seed: u64,
-    pub initial_w: Vec<Vec<f64>>,
+    pub initial_w: Matrix,
     pub steps: usize,
     pub final_loss: f64,
     pub trained: Described,
@@ -304,7 +305,7 @@ pub(super) fn train_one(
     seed: u64,
 ) -> Result<Run> {
     let result = train::train(&set.patterns.vectors(), &train_params(setup, init, seed))?;
-    let w0 = matrix_from_rows(&result.initial_w)?;
+    let w0 = result.initial_w.0.clone();
     let w = result.weights();
     let predicted = set.solution_set.implicit_bias(&w0);
     let n = set.patterns.n();

@@ -8,17 +8,18 @@ use serde::{Serialize, Serializer};
 use super::Params;
 use super::coordinates::{Described, SetId, TrainingSet};
 use super::grid::{Grid, PaperInit, Run, Setup, SetupId, train_one};
+use crate::maths::matrix::Matrix;
 use crate::paper::{self, PrintedMatrix};
-use crate::train::{Batching, Optimizer, matrix_from_rows, matrix_rows};
+use crate::train::{Batching, Optimizer};
 use crate::{Error, Result, seeds};
 
 /// A printed matrix against the closest one we obtain.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PrintedComparison {
     pub name: String,
-    pub printed: Vec<Vec<f64>>,
+    pub printed: Matrix,
     pub printed_described: Described,
-    pub ours: Vec<Vec<f64>>,
+    pub ours: Matrix,
     pub setting: String,
     /// max |printed − ours| over the entries
     pub distance: f64,
@@ -129,7 +130,7 @@ fn search_adam(
                 let setup = Setup::new(Optimizer::adam(lr), batching, steps);
                 let seed = seeds::linear_search(p.seed, s);
                 let run = train_one(x, &setup, init, seed)?;
-                let w = matrix_from_rows(&run.trained.w)?;
+                let w = run.trained.w.0.clone();
                 let d = max_abs_diff(&w, &target);
                 tried += 1;
                 if d < close {
@@ -157,9 +158,9 @@ fn search_adam(
     })?;
     Ok(PrintedComparison {
         name: printed.name.to_string(),
-        printed: matrix_rows(&target),
+        printed: Matrix::from(&target),
         printed_described: x.describe(&target),
-        ours: matrix_rows(&w),
+        ours: Matrix::from(&w),
         setting,
         distance,
         tried,
@@ -170,10 +171,10 @@ fn search_adam(
 
 fn compare_gd(x: &TrainingSet, printed: &PrintedMatrix, run: &Run) -> Result<PrintedComparison> {
     let target = printed_matrix(printed);
-    let w = matrix_from_rows(&run.trained.w)?;
+    let w = run.trained.w.0.clone();
     Ok(PrintedComparison {
         name: printed.name.to_string(),
-        printed: matrix_rows(&target),
+        printed: Matrix::from(&target),
         printed_described: x.describe(&target),
         ours: run.trained.w.clone(),
         setting: format!(

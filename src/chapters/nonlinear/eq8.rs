@@ -14,10 +14,10 @@ use super::{ActivationKind, Params};
 use crate::Result;
 use crate::group::SymmetryGroup;
 use crate::linear::SolutionSet;
+use crate::maths::matrix::Matrix;
 use crate::network::{Activation, Network};
 use crate::paper;
 use crate::pattern::PatternSet;
-use crate::train::{matrix_from_rows, matrix_rows};
 
 /// Loss of W_ab + W_c on one training set over random invariant linear solutions W_ab.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -39,7 +39,7 @@ pub struct Corrected {
     pub targets: (f64, f64),
     pub levels: (f64, f64),
     /// W_c(t) = (g₁ − g₀ − 1) I + g₀ 𝟙uᵀ.
-    pub wc: Vec<Vec<f64>>,
+    pub wc: Matrix,
     /// max |φ(Wx) − t(x)| over the items and random members W_ab, and the largest
     /// distance from invariance of W_ab + W_c(t).
     pub residual: f64,
@@ -63,15 +63,15 @@ pub struct Eq8 {
     pub tanh_c: f64,
     pub sigmoid_c: f64,
     /// The printed W_c at the chapter's c.
-    pub wc_tanh: Vec<Vec<f64>>,
-    pub wc_sigmoid: Vec<Vec<f64>>,
+    pub wc_tanh: Matrix,
+    pub wc_sigmoid: Matrix,
     pub defect_tanh: f64,
     pub defect_sigmoid: f64,
     pub losses: Vec<Eq8Loss>,
     /// W_c^φ = [[p₁−1,0,0],[p₀,p₁−p₀−1,0],[p₀,0,p₁−p₀−1]] with p = φ(0), φ(1): the matrix for
     /// which W_ab + W_c^φ maps every x ∈ X to φ(x).
-    pub pattern_tanh: Vec<Vec<f64>>,
-    pub pattern_sigmoid: Vec<Vec<f64>>,
+    pub pattern_tanh: Matrix,
+    pub pattern_sigmoid: Matrix,
     pub pattern_error: f64,
     /// 1-based entries where the printed W_c differs from W_c^φ.
     pub mismatch_tanh: Vec<(usize, usize)>,
@@ -203,11 +203,7 @@ pub(super) fn eq8(
     let corrected_is_pattern = corrected
         .iter()
         .filter(|c| c.set == TrainingSet::X)
-        .map(|c| {
-            matrix_from_rows(&c.wc)
-                .map(|w| (w - pattern_wc(c.levels.0, c.levels.1)).amax())
-                .unwrap_or(f64::INFINITY)
-        })
+        .map(|c| (&*c.wc - pattern_wc(c.levels.0, c.levels.1)).amax())
         .fold(0.0, f64::max);
     Ok(Eq8 {
         tanh_c: p.tanh_c,
@@ -216,11 +212,11 @@ pub(super) fn eq8(
         defect_sigmoid: data.gx.invariance_defect(&wc_s),
         mismatch_tanh: mismatches(&wc_t, &pat_t),
         mismatch_sigmoid: mismatches(&wc_s, &pat_s),
-        wc_tanh: matrix_rows(&wc_t),
-        wc_sigmoid: matrix_rows(&wc_s),
+        wc_tanh: Matrix::from(&wc_t),
+        wc_sigmoid: Matrix::from(&wc_s),
         losses,
-        pattern_tanh: matrix_rows(&pat_t),
-        pattern_sigmoid: matrix_rows(&pat_s),
+        pattern_tanh: Matrix::from(pat_t),
+        pattern_sigmoid: Matrix::from(pat_s),
         pattern_error,
         probe_c: probe,
         probe_mismatch_plus: mismatches(&printed_probe, &pattern_wc(plus(0.0), plus(1.0))),
@@ -316,7 +312,7 @@ fn corrected_terms(p: &Params, data: &TrainingData, members: &Members) -> Result
                 set,
                 targets,
                 levels,
-                wc: matrix_rows(&wc),
+                wc: Matrix::from(&wc),
                 residual,
                 defect,
             });
@@ -333,7 +329,7 @@ fn form_fits(p: &Params, grid: &Grid) -> Result<Vec<FormFit>> {
         .iter()
         .filter(|(k, _)| k.set == TrainingSet::XPrime && k.setup == Setup::SgdFullBatch)
     {
-        let w = matrix_from_rows(&r.w)?;
+        let w = r.w.0.clone();
         let g1 = 0.5 * (w[(1, 1)] + w[(2, 2)]);
         let g0 = 0.25 * (w[(0, 1)] + w[(0, 2)] + w[(1, 2)] + w[(2, 1)]);
         let mut residual = 0.0_f64;

@@ -14,10 +14,10 @@ use super::reproduction::Reproduction;
 use super::{ActivationKind, Params, PerActivation};
 use crate::Result;
 use crate::dynamics::{self, Stability};
+use crate::maths::matrix::Matrix;
 use crate::maths::solve::{dist, eigenvector, median};
 use crate::network::{Activation, Network};
 use crate::paper;
-use crate::train::{matrix_from_rows, matrix_rows};
 
 /// Newton's tolerance on ‖φ(Wx) − x‖ and its iteration cap; fixed points are checked to 1e-10.
 const NEWTON_TOL: f64 = 1e-12;
@@ -75,7 +75,7 @@ pub struct LineStat {
 pub struct Flow {
     pub activation: ActivationKind,
     pub network: String,
-    pub w: Vec<Vec<f64>>,
+    pub w: Matrix,
     /// Iterates n = 0..flow_steps of each grid start.
     pub trajectories: Vec<Vec<Vec<f64>>>,
     /// Iterate n = flow_fixed_steps of each grid start.
@@ -120,7 +120,7 @@ pub struct SurveyRow {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LinearFlow {
     pub network: String,
-    pub w: Vec<Vec<f64>>,
+    pub w: Matrix,
     pub trajectories: Vec<Vec<Vec<f64>>>,
 }
 
@@ -245,7 +245,7 @@ fn flow(
     Ok(Flow {
         activation: kind,
         network: description.to_string(),
-        w: matrix_rows(&net.w),
+        w: Matrix::from(&net.w),
         trajectories: paths
             .iter()
             .map(|t| {
@@ -398,7 +398,7 @@ pub(super) fn tanh_eigen(
         setup: Setup::AdamPairs,
         init: PaperInit::Uniform,
     });
-    let adam_w = matrix_from_rows(&adam.w)?;
+    let adam_w = adam.w.0.clone();
     Ok(TanhEigen {
         printed: printed_eig,
         origin_eigenvalues: origin.eigenvalues,
@@ -433,7 +433,7 @@ fn survey_row(
     r: &Run,
     rng: &mut ChaCha8Rng,
 ) -> Result<SurveyRow> {
-    let net = Network::new(matrix_from_rows(&r.w)?, quiet.activation(kind))?;
+    let net = Network::new(r.w.0.clone(), quiet.activation(kind))?;
     let f = flow(quiet, kind, &net, "", rng)?;
     let cube: Vec<&FixedPointInfo> = f.fixed_points.iter().filter(|q| q.in_cube).collect();
     Ok(SurveyRow {

@@ -10,6 +10,7 @@ use super::{ActivationKind, Params};
 use crate::Result;
 pub use crate::chapters::paper_init::PaperInit;
 use crate::group::{SymmetryGroup, symmetry_group};
+use crate::maths::matrix::Matrix;
 use crate::network::{Activation, Network};
 use crate::paper;
 use crate::pattern::{Pattern, PatternSet, paper_x, paper_x_prime};
@@ -164,8 +165,8 @@ pub struct Run {
     pub seed: u64,
     pub optimizer: Optimizer,
     pub steps: usize,
-    pub initial_w: Vec<Vec<f64>>,
-    pub w: Vec<Vec<f64>>,
+    pub initial_w: Matrix,
+    pub w: Matrix,
     pub final_loss: f64,
     /// Distance from Σ-invariance, max_s ‖W − s·W‖_F, and the part of it in the first column,
     /// max_s ‖(W − s·W) e₁‖ (on X' that column is never trained: it is the init's).

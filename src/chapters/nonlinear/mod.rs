@@ -28,7 +28,6 @@ use crate::claims::Finding;
 use crate::network::{Activation, Network};
 use crate::pattern::Pattern;
 use crate::seeds;
-use crate::train::matrix_from_rows;
 use crate::{Error, Result};
 
 pub use eq8::{Corrected, Eq8, Eq8Loss, FormFit};
@@ -297,7 +296,7 @@ pub fn compute(p: &Params) -> Result<Output> {
 
     // The reproduction networks: N5's linearisation, Fig. 1 (middle, right) and N6.
     let nets = PerActivation::try_new(|kind| {
-        let w = matrix_from_rows(&reproductions.get(kind).w)?;
+        let w = reproductions.get(kind).w.0.clone();
         Network::new(w, p.activation(kind))
     })?;
     let tanh_eigen = fixed_points::tanh_eigen(&nets.tanh, &reproductions.tanh, &runs, &data)?;

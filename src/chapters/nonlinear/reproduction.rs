@@ -12,12 +12,13 @@ use super::grid::{
 };
 use super::table1::printed_column;
 use super::{ActivationKind, Params};
+use crate::maths::matrix::Matrix;
 use crate::maths::solve::levenberg_marquardt;
 use crate::network::{Activation, Network};
 use crate::paper;
 use crate::pattern::Pattern;
 use crate::seeds;
-use crate::train::{self, TrainParams, TrainResult, matrix_from_rows, matrix_rows};
+use crate::train::{self, TrainParams, TrainResult};
 use crate::{Error, Result};
 
 /// One draw of the initial W in the reproduction of a Table 1 column.
@@ -56,8 +57,8 @@ pub struct Reproduction {
     /// Index of the draw shown.
     pub best: usize,
     pub draws_all_matching: usize,
-    pub initial_w: Vec<Vec<f64>>,
-    pub w: Vec<Vec<f64>>,
+    pub initial_w: Matrix,
+    pub w: Matrix,
     pub first_column: [f64; 3],
     /// max |W(trained from the init with the inferred column) − W(trained, column replaced)|:
     /// zero because no update touches the first column.
@@ -201,7 +202,7 @@ pub(super) fn reproduce(
     let (tp, result) = &trained[best];
     let col = draws[best].first_column;
     // Train again from the initial W with the inferred first column: the honest forward run.
-    let w0 = with_first_column(&matrix_from_rows(&result.initial_w)?, col);
+    let w0 = with_first_column(&result.initial_w.0.clone(), col);
     let forward = train::train_from(&xp.vectors(), w0.clone(), tp)?;
     let w = forward.weights();
     let column_independence = (&w - with_first_column(&result.weights(), col)).amax();
@@ -230,8 +231,8 @@ pub(super) fn reproduce(
             .count(),
         draws,
         best,
-        initial_w: matrix_rows(&w0),
-        w: matrix_rows(&w),
+        initial_w: Matrix::from(&w0),
+        w: Matrix::from(&w),
         first_column: col,
         column_independence,
         identity_loss: identity_loss(col),

@@ -8,10 +8,11 @@ use super::Params;
 use crate::Result;
 use crate::dynamics::{self, FixedPoint};
 use crate::group::SymmetryGroup;
+use crate::maths::matrix::Matrix;
 use crate::network::Activation;
 use crate::pattern::{Pattern, PatternSet};
 use crate::seeds;
-use crate::train::{self, Batching, Init, Optimizer, TrainParams, matrix_rows};
+use crate::train::{self, Batching, Init, Optimizer, TrainParams};
 
 /// P4: a fixed point of the example network and its partner under the group.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -37,7 +38,7 @@ pub struct StabilityExample {
     pub lr: f64,
     pub steps: usize,
     pub final_loss: f64,
-    pub w: Vec<Vec<f64>>,
+    pub w: Matrix,
     pub defect: f64,
     pub fixed_points: Vec<OrbitFixedPoint>,
     /// Largest distance between a Newton fixed point and where iteration (500 steps) ends.
@@ -140,7 +141,7 @@ pub(super) fn orbit_stability_example(
         steps: trained.steps,
         final_loss: trained.final_loss,
         defect: group.invariance_defect(&trained.weights()),
-        w: matrix_rows(&trained.weights()),
+        w: Matrix::from(&trained.weights()),
         fixed_points: out,
         newton_vs_iteration,
         trajectories,
