@@ -15,6 +15,7 @@ use crate::Result;
 use crate::group::SymmetryGroup;
 use crate::linear::SolutionSet;
 use crate::maths::matrix::Matrix;
+use crate::maths::solve::median;
 use crate::network::{Activation, Network};
 use crate::paper;
 use crate::pattern::PatternSet;
@@ -26,7 +27,9 @@ pub struct Eq8Loss {
     pub set: TrainingSet,
     pub min: f64,
     pub max: f64,
-    /// The largest final training loss of our SGD runs with that activation on that set.
+    /// The median final training loss of our SGD runs with that activation on that set (the
+    /// median, not the largest: one run from a bad start may stall, which says nothing about
+    /// whether W_ab + W_c solves the task).
     pub trained: f64,
 }
 
@@ -265,11 +268,12 @@ fn printed_losses(
                 lo = lo.min(l);
                 hi = hi.max(l);
             }
-            let trained = grid
+            let mut finals: Vec<f64> = grid
                 .iter()
                 .filter(|(k, _)| k.activation == kind && k.set == set && !k.setup.adam())
                 .map(|(_, r)| r.final_loss)
-                .fold(0.0, f64::max);
+                .collect();
+            let trained = median(&mut finals);
             losses.push(Eq8Loss {
                 activation: kind,
                 set,
