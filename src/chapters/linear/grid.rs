@@ -210,6 +210,34 @@ pub struct Run {
     pub loss_curve: Vec<(usize, f64)>,
 }
 
+/// The grid on one training set as the templates read it: fields, never a join on labels.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GridView {
+    /// One row per set-up of [`SetupId::ALL`], one cell per initialisation of
+    /// [`PaperInit::ALL`].
+    pub rows: Vec<SetupRow>,
+    /// The SGD, full-batch row (the stability table).
+    pub sgd_full: SetupRow,
+    /// The runs the prose names: Adam from W = 0, with full batches and with single items in
+    /// order.
+    pub adam_full_from_zero: Described,
+    pub adam_online_from_zero: Described,
+}
+
+/// One set-up's runs from every initialisation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SetupRow {
+    pub setup: String,
+    pub cells: Vec<InitCell>,
+}
+
+/// One run of a [`SetupRow`]: its initialisation and what it trained to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InitCell {
+    pub init: PaperInit,
+    pub trained: Described,
+}
+
 /// Every set-up of [`SetupId::ALL`] from every initialisation of [`PaperInit::ALL`] on both
 /// sets. Serialised as one list: by set, then set-up, then initialisation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -233,6 +261,32 @@ impl Grid {
             }
         }
         Ok(Grid { runs })
+    }
+
+    /// The grid on `set` as the chapter's tables and prose read it (see [`GridView`]).
+    pub fn view(&self, set: SetId, p: &Params) -> GridView {
+        let row = |id: SetupId| SetupRow {
+            setup: id.setup(p).label(),
+            cells: PaperInit::ALL
+                .into_iter()
+                .map(|init| InitCell {
+                    init,
+                    trained: self.get(set, id, init).trained.clone(),
+                })
+                .collect(),
+        };
+        GridView {
+            rows: SetupId::ALL.into_iter().map(row).collect(),
+            sgd_full: row(SetupId::SgdFull),
+            adam_full_from_zero: self
+                .get(set, SetupId::AdamFull, PaperInit::Zeros)
+                .trained
+                .clone(),
+            adam_online_from_zero: self
+                .get(set, SetupId::AdamOnline, PaperInit::Zeros)
+                .trained
+                .clone(),
+        }
     }
 
     /// The run of `setup` from `init` on `set`.

@@ -22,7 +22,10 @@ mod stability;
 pub use averages::{Average, Averages};
 pub use coordinates::{Described, MemberCheck, SetId, TrainingSet};
 pub use flow::{Flow, Table1Row, flow_network, flow_seed};
-pub use grid::{ByInit, GD_LOSS_FLOOR, Grid, PaperInit, Run, Setup, SetupId, setups};
+pub use grid::{
+    ByInit, GD_LOSS_FLOOR, Grid, GridView, InitCell, PaperInit, Run, Setup, SetupId, SetupRow,
+    setups,
+};
 pub use printed::{Printed, PrintedComparison};
 pub use stability::{Spectra, SpectrumCheck, StabilityMap};
 
@@ -121,6 +124,8 @@ pub struct Output {
     #[serde(rename = "init_labels")]
     pub inits: [PaperInit; 5],
     pub runs: Grid,
+    /// The grid on X as the tables and the prose read it.
+    pub on_x: GridView,
     pub printed: Printed,
     /// The printed random-init examples and average, described in the paper's coordinates.
     pub printed_examples: Vec<(String, Described)>,
@@ -171,6 +176,7 @@ pub fn compute(p: &Params) -> Result<Output> {
         random_members,
         setups: setups(p),
         inits: PaperInit::ALL,
+        on_x: runs.view(SetId::X, p),
         runs,
         printed,
         printed_examples,

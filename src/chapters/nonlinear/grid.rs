@@ -176,6 +176,26 @@ pub struct Run {
     pub table: Vec<f64>,
 }
 
+/// One row of the grid's tables: an activation, a set and a set-up, from every
+/// initialisation of [`PaperInit::ALL`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GridRow {
+    pub activation: ActivationKind,
+    pub set: TrainingSet,
+    pub setup: String,
+    /// On X′ no item reaches the first column: it keeps the initial weights.
+    pub untrained_first_column: bool,
+    pub cells: Vec<GridCell>,
+}
+
+/// What the grid's tables show of one run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GridCell {
+    pub final_loss: f64,
+    pub defect: f64,
+    pub first_column_defect: f64,
+}
+
 /// The whole training grid, one run per [`RunKey`]; serialised as the list of runs in
 /// [`RunKey::all`] order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -200,6 +220,42 @@ impl Grid {
             })
             .collect::<Result<_>>()?;
         Ok(Grid { runs })
+    }
+
+    /// The grid as its tables print it: one row per activation, set and set-up (in
+    /// [`RunKey::all`] order), one cell per initialisation.
+    pub fn rows(&self) -> Vec<GridRow> {
+        let mut rows = Vec::new();
+        for activation in ActivationKind::ALL {
+            for set in TrainingSet::ALL {
+                for setup in Setup::ALL {
+                    let cells = PaperInit::ALL
+                        .into_iter()
+                        .map(|init| {
+                            let r = self.get(RunKey {
+                                activation,
+                                set,
+                                setup,
+                                init,
+                            });
+                            GridCell {
+                                final_loss: r.final_loss,
+                                defect: r.defect,
+                                first_column_defect: r.first_column_defect,
+                            }
+                        })
+                        .collect();
+                    rows.push(GridRow {
+                        activation,
+                        set,
+                        setup: setup.label(),
+                        untrained_first_column: set == TrainingSet::XPrime,
+                        cells,
+                    });
+                }
+            }
+        }
+        rows
     }
 
     /// The run at `key`.

@@ -32,7 +32,7 @@ use crate::{Error, Result};
 
 pub use eq8::{Corrected, Eq8, Eq8Loss, FormFit};
 pub use fixed_points::{FixedPointInfo, Flow, LineStat, LinearFlow, SurveyRow, TanhEigen};
-pub use grid::{Grid, PaperInit, Run, RunKey, Setup, TrainingSet};
+pub use grid::{Grid, GridCell, GridRow, PaperInit, Run, RunKey, Setup, TrainingSet};
 pub use linearity::{Curve, Linearity, LinearityPoint};
 pub use reproduction::{Draw, Reproduction, TracePoint};
 pub use table1::{Relation, SweepRow, Table1Row, Theory};
@@ -259,6 +259,8 @@ pub struct Output {
     pub inits: Vec<PaperInit>,
     pub patterns: Vec<Pattern>,
     pub runs: Grid,
+    /// The grid as its tables print it.
+    pub grid_rows: Vec<GridRow>,
     pub theory: Theory,
     pub table1: Vec<Table1Row>,
     pub reproductions: PerActivation<Reproduction>,
@@ -319,6 +321,7 @@ pub fn compute(p: &Params) -> Result<Output> {
         setups: Setup::ALL.to_vec(),
         inits: PaperInit::ALL.to_vec(),
         patterns: data.patterns,
+        grid_rows: runs.rows(),
         runs,
         theory,
         table1,
