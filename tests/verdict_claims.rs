@@ -70,6 +70,12 @@ fn h1_items_or_relations_is_qualified_by_the_chapters_numbers() {
     assert_eq!(e.tanh_item_saddles, 2);
     assert!(e.tanh_attractor[0].abs() < 0.1 && e.tanh_attractor[1] > 0.9);
     assert!(e.tanh_basin < e.starts);
+    // 3, on X (the nonlinear chapter's survey there): the sigmoid's items attract in every
+    // network, tanh's are saddles in most, and its attractors include the one near 111.
+    assert!(e.x_networks > 0);
+    assert_eq!(e.x_sigmoid_memories, e.x_networks);
+    assert!(2 * e.x_tanh_item_saddles > e.x_networks);
+    assert!(e.x_tanh_attractors.contains(&p("111")));
     // 4.
     assert!(e.arc_answer_loss_min > 0.1);
     assert!(e.arc_invariant_gap < 1e-12);

@@ -89,6 +89,13 @@ pub struct Evidence {
     pub tanh_basin: usize,
     pub starts: usize,
     pub tanh_item_saddles: usize,
+    /// The same on X (the nonlinear chapter's survey there): networks per activation, sigmoid
+    /// networks whose two items are attractors, tanh networks whose fixed points next to both
+    /// items are saddles, and the patterns nearest to the tanh attractors that collect starts.
+    pub x_networks: usize,
+    pub x_sigmoid_memories: usize,
+    pub x_tanh_item_saddles: usize,
+    pub x_tanh_attractors: Vec<Pattern>,
     // --- ARC (arc chapter).
     pub arc_test: Pattern,
     pub arc_answer: Pattern,
@@ -269,6 +276,17 @@ pub fn evidence(
         .filter(|q| q.stability == Stability::Saddle)
         .count();
 
+    let on_x = |kind: ActivationKind| nl.survey_x.iter().filter(move |r| r.activation == kind);
+    let all_items = |r: &nonlinear::XRow, s: Stability| {
+        !r.items.is_empty() && r.items.iter().all(|i| i.stability == s)
+    };
+    let mut x_tanh_attractors: Vec<Pattern> = on_x(ActivationKind::Tanh)
+        .flat_map(|r| r.attractors.iter().filter(|a| a.basin > 0))
+        .map(|a| a.nearest.clone())
+        .collect();
+    x_tanh_attractors.sort_by_key(ToString::to_string);
+    x_tanh_attractors.dedup();
+
     let mut arc_nearest: Vec<Pattern> = arc.networks.iter().map(|n| n.nearest.clone()).collect();
     arc_nearest.sort_by_key(ToString::to_string);
     arc_nearest.dedup();
@@ -336,6 +354,14 @@ pub fn evidence(
         tanh_basin: tanh_attr.map_or(0, |q| q.basin),
         starts: tf.endpoints.len(),
         tanh_item_saddles,
+        x_networks: on_x(ActivationKind::Sigmoid).count(),
+        x_sigmoid_memories: on_x(ActivationKind::Sigmoid)
+            .filter(|r| all_items(r, Stability::Attractor))
+            .count(),
+        x_tanh_item_saddles: on_x(ActivationKind::Tanh)
+            .filter(|r| all_items(r, Stability::Saddle))
+            .count(),
+        x_tanh_attractors,
         arc_test: arc.test.clone(),
         arc_answer: arc.rule.test_image.clone(),
         arc_nearest,
@@ -418,7 +444,7 @@ pub fn h1(e: &Evidence) -> Finding {
             .join(", ")
     };
     let ours = format!(
-        "relations in the weights: {} (distance from Σ-invariance {} from the starts 0 and 1, up to {} from random starts; the paper's own tanh network has L(110) − L(101) = {}); linear generalisation: {} (every linear network reproduces span X′ ∖ X′ = {} with loss ≤ {} over {} networks, but the paper's criterion also admits {}, loss {} in the paper and {}–{} in ours; a network {} from invariance reproduces the span with loss {}); nonlinear items: {} (sigmoid: {} attractors at its items, L(000) = ¼, L(011) ≥ {}; tanh: L(000) ≤ {}, L(011) ≤ {}, its {} fixed points at the items are saddles and its attractor ({}) collects {} of {} starts); ARC: no network answers (loss against {} ≥ {})",
+        "relations in the weights: {} (distance from Σ-invariance {} from the starts 0 and 1, up to {} from random starts; the paper's own tanh network has L(110) − L(101) = {}); linear generalisation: {} (every linear network reproduces span X′ ∖ X′ = {} with loss ≤ {} over {} networks, but the paper's criterion also admits {}, loss {} in the paper and {}–{} in ours; a network {} from invariance reproduces the span with loss {}); nonlinear items: {} (sigmoid: {} attractors at its items, L(000) = ¼, L(011) ≥ {}; tanh: L(000) {}, L(011) ≤ {}, its {} fixed points at the items are saddles and its attractor ({}) collects {} of {} starts; trained on X, the sigmoid's items are attractors in {} of {} networks, tanh's are saddles in {} of {}, its attractors near {}); ARC: no network answers (loss against {} ≥ {})",
         ps[0].verdict.as_str(),
         sc(e.linear_symmetric_defect.max(e.nonlinear_symmetric_defect)),
         fx(e.linear_random_defect, 2),
@@ -436,7 +462,11 @@ pub fn h1(e: &Evidence) -> Finding {
         ps[2].verdict.as_str(),
         e.sigmoid_attractors.len(),
         fx(e.sigmoid_011_min, 3),
-        sc(e.tanh_000_max),
+        if e.tanh_000_max == 0.0 {
+            "= 0".to_string()
+        } else {
+            format!("≤ {}", sc(e.tanh_000_max))
+        },
         sc(e.tanh_011_max),
         e.tanh_item_saddles,
         e.tanh_attractor
@@ -446,6 +476,11 @@ pub fn h1(e: &Evidence) -> Finding {
             .join(", "),
         e.tanh_basin,
         e.starts,
+        e.x_sigmoid_memories,
+        e.x_networks,
+        e.x_tanh_item_saddles,
+        e.x_networks,
+        pats(&e.x_tanh_attractors),
         e.arc_answer,
         fx(e.arc_answer_loss_min, 3),
     );
@@ -467,6 +502,10 @@ pub fn h1(e: &Evidence) -> Finding {
         && e.tanh_011_max < 1e-3
         && near(&e.tanh_attractor, [0.0, 1.0, 1.0], 0.1)
         && e.tanh_item_saddles == 2
+        && e.x_networks > 0
+        && e.x_sigmoid_memories == e.x_networks
+        && 2 * e.x_tanh_item_saddles > e.x_networks
+        && e.x_tanh_attractors.iter().any(|p| p.bits() == [1, 1, 1])
         && e.arc_answer_loss_min > 0.1;
     Finding {
         id: "H1".into(),
