@@ -10,6 +10,8 @@
 //! source files the book quotes from the `// ANCHOR:` markers under `src/` (both by `build.rs`),
 //! so nothing else needs a new entry.
 
+use std::any::Any;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -74,11 +76,15 @@ pub fn sweep(
 ) -> Result<Sweep> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let entries: Vec<&Entry> = select_chapters(chapter)?
-        .into_iter()
-        .filter(|e| matches!(e.stage, Stage::Chapter(_)))
+    let selected = select_chapters(chapter)?;
+    let ids: Vec<&str> = selected.iter().map(|e| e.meta.id).collect();
+    // Every entry but the scorecard and the appendix: the chapters, and the summaries that
+    // judge claims of their own (the verdict's H1, the errata's checks).
+    let judged: Vec<&Entry> = selected
+        .iter()
+        .copied()
+        .filter(|e| !matches!(e.meta.id, "scorecard" | "appendix"))
         .collect();
-    let ids: Vec<&str> = entries.iter().map(|e| e.meta.id).collect();
     let one = |seed: u64| -> Result<Vec<ClaimRow>> {
         let opts = Options {
             quick: spec.quick,
@@ -86,13 +92,11 @@ pub fn sweep(
             seed: Some(seed),
             sweep: None,
         };
-        let mut findings = Vec::new();
-        for e in &entries {
-            if let Stage::Chapter(run) = e.stage {
-                findings.extend(run(&opts)?.findings);
-            }
-        }
-        Ok(crate::claims::scorecard(&findings, &ids))
+        let done = run_entries(&opts, &judged, &mut |_, _, _| {})?;
+        let findings: Vec<Finding> = done.iter().flat_map(|c| c.findings.clone()).collect();
+        let mut rows = crate::claims::scorecard(&findings, &ids);
+        rows.extend(chapters::errata::rows(&findings, &ids));
+        Ok(rows)
     };
     let total = spec.seeds.len();
     let next = AtomicUsize::new(0);
@@ -141,6 +145,16 @@ pub struct Computed {
     pub seed: Option<u64>,
     /// Wall-clock seconds spent computing it (figures included).
     pub seconds: f64,
+    /// The chapter's typed `Output`, for the summaries that read it ([`output`]).
+    pub output: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+/// The typed output of chapter `id` among `done`, if it was computed and has type `T`.
+pub fn output<'a, T: 'static>(done: &'a [Computed], id: &str) -> Option<&'a T> {
+    done.iter()
+        .find(|c| c.meta.id == id)
+        .and_then(|c| c.output.as_deref())
+        .and_then(|o| o.downcast_ref::<T>())
 }
 
 /// What a registry entry's function returns; the stage adds the metadata and the timing.
@@ -149,6 +163,8 @@ pub struct Parts {
     pub findings: Vec<Finding>,
     pub figures: Vec<(String, Svg)>,
     pub seed: Option<u64>,
+    /// The typed output, for the summaries (`None` for the summaries themselves).
+    pub output: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 /// How an entry is computed.
@@ -208,6 +224,7 @@ macro_rules! chapter {
                         findings: out.findings.clone(),
                         figures,
                         seed: Some(p.seed),
+                        output: Some(std::sync::Arc::new(out)),
                     })
                 }
                 run
@@ -221,18 +238,38 @@ pub const REGISTRY: &[Entry] = &[
     Entry {
         meta: ChapterMeta {
             id: "intro",
-            title: "Introduction: how to read and verify this book",
+            title: "Introduction: what this edition found",
             section: None,
             number: None,
         },
         always: true,
-        stage: Stage::Chapter(intro),
+        stage: Stage::Summary(intro),
     },
     chapter!(prelude, "Analytical prelude", Some("§2"), 1, plots::prelude_figures, always: true),
     chapter!(linear, "The linear auto-associator", Some("§3.1"), 2, plots::linear_figures, always: false),
     chapter!(nonlinear, "The nonlinear auto-associator", Some("§3.2"), 3, plots::nonlinear_figures, always: false),
     chapter!(arc, "The ARC example", Some("§4"), 4, plots::arc_figures, always: false),
     chapter!(beyond, "Beyond the paper", None, 5, plots::beyond_figures, always: false),
+    Entry {
+        meta: ChapterMeta {
+            id: "verdict",
+            title: "Items or relations? The verdict",
+            section: Some("§4"),
+            number: None,
+        },
+        always: true,
+        stage: Stage::Summary(verdict),
+    },
+    Entry {
+        meta: ChapterMeta {
+            id: "errata",
+            title: "Errata",
+            section: None,
+            number: None,
+        },
+        always: true,
+        stage: Stage::Summary(errata),
+    },
     Entry {
         meta: ChapterMeta {
             id: "scorecard",
@@ -265,19 +302,67 @@ pub fn entry(id: &str) -> Option<&'static Entry> {
     REGISTRY.iter().find(|e| e.meta.id == id)
 }
 
-fn intro(opts: &Options) -> Result<Parts> {
+fn intro(opts: &Options, done: &[Computed]) -> Result<Parts> {
     // The chapters of this build only: the introduction links to each one's page, data and
     // notebook, and a one-chapter build writes no other.
     let chapters = select_chapters(opts.chapter.as_deref())?
         .iter()
         .map(|e| e.meta)
         .collect();
-    let out = chapters::intro::compute(&chapters::intro::Params { chapters });
+    // What this edition found: the verdict chapter's computation (pure and cheap), run here
+    // too because the introduction is computed before it.
+    let found = verdict_output(done);
+    let out = chapters::intro::compute(&chapters::intro::Params {
+        chapters,
+        found: Some(found),
+    });
     Ok(Parts {
         data: to_value("intro", &out)?,
         findings: vec![],
         figures: vec![],
         seed: None,
+        output: None,
+    })
+}
+
+/// The verdict chapter's output from the chapters computed so far.
+fn verdict_output(done: &[Computed]) -> chapters::verdict::Output {
+    let findings: Vec<Finding> = done.iter().flat_map(|c| c.findings.clone()).collect();
+    let computed: Vec<&str> = done.iter().map(|c| c.meta.id).collect();
+    chapters::verdict::compute(&chapters::verdict::Params {
+        linear: output(done, "linear"),
+        nonlinear: output(done, "nonlinear"),
+        arc: output(done, "arc"),
+        beyond: output(done, "beyond"),
+        findings: &findings,
+        computed: &computed,
+    })
+}
+
+fn verdict(_: &Options, done: &[Computed]) -> Result<Parts> {
+    let out = verdict_output(done);
+    Ok(Parts {
+        data: to_value("verdict", &out)?,
+        findings: out.findings.clone(),
+        figures: vec![],
+        seed: None,
+        output: None,
+    })
+}
+
+fn errata(_: &Options, done: &[Computed]) -> Result<Parts> {
+    let computed: Vec<&str> = done.iter().map(|c| c.meta.id).collect();
+    let out = chapters::errata::compute(&chapters::errata::Params {
+        linear: output(done, "linear"),
+        nonlinear: output(done, "nonlinear"),
+        computed: &computed,
+    });
+    Ok(Parts {
+        data: to_value("errata", &out)?,
+        findings: out.findings.clone(),
+        figures: vec![],
+        seed: None,
+        output: None,
     })
 }
 
@@ -297,6 +382,7 @@ fn scorecard(opts: &Options, done: &[Computed]) -> Result<Parts> {
         findings: vec![],
         figures: vec![],
         seed: None,
+        output: None,
     })
 }
 
@@ -307,6 +393,7 @@ fn appendix(opts: &Options, done: &[Computed]) -> Result<Parts> {
         findings: vec![],
         figures: vec![],
         seed: None,
+        output: None,
     })
 }
 
@@ -338,6 +425,16 @@ pub fn compute_all(
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<Vec<Computed>> {
     let selected = select_chapters(opts.chapter.as_deref())?;
+    run_entries(opts, &selected, progress)
+}
+
+/// Compute `selected` (chapters first, then summaries, each in registry order) and return them
+/// in reading order.
+fn run_entries(
+    opts: &Options,
+    selected: &[&'static Entry],
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<Vec<Computed>> {
     let total = selected.len();
     let mut done: Vec<Computed> = Vec::with_capacity(total);
     let chapters_first = selected
@@ -362,6 +459,7 @@ pub fn compute_all(
             figures: parts.figures,
             seed: parts.seed,
             seconds: start.elapsed().as_secs_f64(),
+            output: parts.output,
         });
     }
     progress(total, total, "done");
@@ -410,6 +508,13 @@ fn provenance(opts: &Options, done: &[Computed]) -> chapters::appendix::Params {
             })
             .collect(),
     }
+}
+
+/// The errata checks of a computed book, merged with the errata registry.
+pub fn errata_rows(computed: &[Computed]) -> Vec<ClaimRow> {
+    let findings: Vec<Finding> = computed.iter().flat_map(|c| c.findings.clone()).collect();
+    let ids: Vec<&str> = computed.iter().map(|c| c.meta.id).collect();
+    chapters::errata::rows(&findings, &ids)
 }
 
 /// The scorecard rows of a computed book.

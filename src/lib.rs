@@ -11,6 +11,7 @@
 //! - behind the `book` feature, the rendering stage that turns outputs into an mdBook.
 
 pub mod analyze;
+pub mod errata;
 pub mod error;
 pub mod fmt;
 pub mod maths;

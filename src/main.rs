@@ -306,6 +306,7 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
     let computed =
         compute::compute_all(&opts, &mut |_, _, _| {}).context("computing the chapters")?;
     let rows: Vec<ClaimRow> = compute::claim_rows(&computed);
+    let errata: Vec<ClaimRow> = compute::errata_rows(&computed);
     let mut text;
     if json {
         let out: Vec<ClaimJson> = rows
@@ -327,7 +328,7 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
         text = format!("{}\n", serde_json::to_string_pretty(&out)?);
     } else {
         text = format!(
-            "{:<4} {:<11} ours (or the statement, while pending)\n",
+            "{:<4} {:<24} ours (or the statement, while pending)\n",
             "id", "verdict"
         );
         for r in &rows {
@@ -338,7 +339,7 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
                 (None, _) => String::new(),
             };
             text.push_str(&format!(
-                "{:<4} {:<11} {}{}\n",
+                "{:<4} {:<24} {}{}\n",
                 r.id,
                 r.verdict.as_str(),
                 ours,
@@ -347,9 +348,23 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
         }
         text.push_str(&tally_line(&items_or_relations::claims::tally(&rows)));
         text.push('\n');
+        let confirmed = errata.iter().filter(|r| r.ok && r.ours.is_some()).count();
+        text.push_str(&format!(
+            "errata: {confirmed} of {} confirmed by their computed evidence",
+            errata.len()
+        ));
+        let failing: Vec<&str> = errata
+            .iter()
+            .filter(|r| !r.ok)
+            .map(|r| r.id.as_str())
+            .collect();
+        if !failing.is_empty() {
+            text.push_str(&format!(" (FAILING: {})", failing.join(", ")));
+        }
+        text.push('\n');
     }
     emit(&text, "the claims")?;
-    Ok(if rows.iter().all(|r| r.ok) {
+    Ok(if rows.iter().chain(&errata).all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -359,9 +374,16 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
 /// "23 reproduced, 4 differ, …" for the terminal.
 fn tally_line(t: &items_or_relations::claims::Tally) -> String {
     let mut line = format!(
-        "{} reproduced, {} differ, {} paper typos, {} pending",
-        t.reproduced, t.differs, t.paper_typo, t.pending
+        "{} reproduced, {} reproduced after fitting, {} qualified, {} differ, {} paper typos",
+        t.reproduced, t.reproduced_after_fitting, t.qualified, t.differs, t.paper_typo
     );
+    if t.supported + t.not_supported > 0 {
+        line.push_str(&format!(
+            ", {} supported, {} not supported",
+            t.supported, t.not_supported
+        ));
+    }
+    line.push_str(&format!(", {} pending", t.pending));
     if t.not_computed > 0 {
         line.push_str(&format!(", {} not computed in this build", t.not_computed));
     }
@@ -423,15 +445,14 @@ fn claims_sweep(seeds: &[u64], json: bool, quick: bool) -> anyhow::Result<ExitCo
                 failing
             ));
         }
-        let held = sweep
-            .claims
-            .iter()
-            .filter(|c| c.holds == c.computed)
-            .count();
-        text.push_str(&format!(
-            "{held} of {} claims hold at every seed\n",
-            sweep.claims.len()
-        ));
+        for (kind, name) in [("claim", "claims"), ("erratum", "errata checks")] {
+            let of_kind = || sweep.claims.iter().filter(|c| c.kind == kind);
+            let held = of_kind().filter(|c| c.holds == c.computed).count();
+            text.push_str(&format!(
+                "{held} of {} {name} hold at every seed\n",
+                of_kind().count()
+            ));
+        }
         text
     };
     emit(&text, "the sweep")?;

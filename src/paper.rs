@@ -65,6 +65,16 @@ pub const E_WRND_SGD: PrintedMatrix = PrintedMatrix {
     ],
 };
 
+/// §3.1.1, the sentence after the printed matrices: "W₀^SDG has parameters b = 1/3 and c = b,
+/// W₁^SDG has b = 2/3 and c = 0, W₀^adam has b = 0.4504 and c = 0.4995, while W₁^adam has
+/// b = 0.5496 and c = 0.0489": (matrix, b, c) as quoted.
+pub const QUOTED_PARAMETERS: [(&PrintedMatrix, f64, f64); 4] = [
+    (&W0_SGD, 1.0 / 3.0, 1.0 / 3.0),
+    (&W1_SGD, 2.0 / 3.0, 0.0),
+    (&W0_ADAM, 0.4504, 0.4995),
+    (&W1_ADAM, 0.5496, 0.0489),
+];
+
 /// Table 1 as printed: loss per pattern for networks trained on X' = {010, 001}.
 /// Columns: pattern, identity, tanh, sigmoid.
 pub const TABLE1: [(&str, f64, f64, f64); 8] = [

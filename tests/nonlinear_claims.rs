@@ -193,7 +193,7 @@ fn n3_table1_columns_with_the_inferred_first_column() {
         rt.identity_loss_range
     );
     assert!(out.reproductions.sigmoid.draws_all_matching >= 1);
-    assert_finding("N3", Verdict::Reproduced);
+    assert_finding("N3", Verdict::ReproducedAfterFitting);
 }
 
 /// N4. The sigmoid network has exactly two attractors in the cube, each within 0.05 of an item
@@ -292,7 +292,7 @@ fn n5_tanh_four_fixed_points_one_attractor_eigenvalues_2_43() {
         );
     }
     assert!(te.table_matches_at_printed);
-    assert_finding("N5", Verdict::Reproduced);
+    assert_finding("N5", Verdict::Qualified);
 }
 
 /// N6. Over z ± 0.5 around where the network outputs 0: tanh at z = 0 has slope between
@@ -443,14 +443,22 @@ fn nonlinear_chapter_is_deterministic() {
     assert_eq!(a, b);
 }
 
-/// The linear panel of Fig. 1 is the linear chapter's flow network: same setting, same seed,
-/// so the same matrix bit for bit (the flow run does not depend on the quick settings).
+/// The linear panel of Fig. 1 is the network the book infers the paper used: trained from the
+/// tanh reproduction's initial W, so its untrained first column is the one inferred from
+/// Table 1, and its loss at every x₁ = 1 pattern, ‖w − e₁‖²/3, is the identity column's value
+/// (the reproduction's `identity_loss`, within the printed rounding of 0.4251). Gradient
+/// descent keeps the column to rounding error; the rest solves the task.
 #[test]
-fn fig1_linear_panel_is_the_linear_chapters_flow_network() {
-    let linear = items_or_relations::chapters::linear::compute(
-        &items_or_relations::chapters::linear::Params::quick(),
-    )
-    .unwrap();
-    assert_eq!(linear.flow.w, chapter().linear_flow.w);
-    assert_eq!(linear.flow.trajectories, chapter().linear_flow.trajectories);
+fn fig1_linear_panel_has_the_first_column_inferred_from_table1() {
+    let out = chapter();
+    let lf = &out.linear_flow;
+    let rt = &out.reproductions.tanh;
+    for i in 0..3 {
+        assert!((lf.w[(i, 0)] - rt.first_column[i]).abs() < 1e-12, "row {i}");
+    }
+    assert!((lf.lambda3 - rt.first_column[0]).abs() < 1e-12);
+    assert!((lf.identity_loss - rt.identity_loss).abs() < 1e-12);
+    let (lo, hi) = rt.identity_loss_range;
+    assert!(lo <= lf.identity_loss && lf.identity_loss <= hi);
+    assert!(lf.final_loss < 1e-20);
 }

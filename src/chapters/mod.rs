@@ -6,6 +6,7 @@
 pub mod appendix;
 pub mod arc;
 pub mod beyond;
+pub mod errata;
 pub mod intro;
 pub mod linear;
 pub mod named_set;
@@ -13,6 +14,7 @@ pub mod nonlinear;
 pub mod paper_init;
 pub mod prelude;
 pub mod scorecard;
+pub mod verdict;
 
 /// What the book needs to know about a chapter before computing it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

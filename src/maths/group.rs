@@ -217,6 +217,29 @@ pub fn symmetry_group(set: &PatternSet) -> Result<SymmetryGroup> {
     })
 }
 
+/// The patterns `y ∉ X` for which `X ∪ {y}` has the same symmetry group as `X`: the set the
+/// paper's §3.1.2 says a linear auto-associator generalises to (it does not: it generalises to
+/// `span X`, see the linear chapter), in the order of [`Pattern::all`].
+///
+/// # Errors
+/// [`Error::TooLarge`] if `N > MAX_N`, and the errors of building the extended sets.
+pub fn symmetry_preserving_extensions(set: &PatternSet) -> Result<Vec<Pattern>> {
+    let group = symmetry_group(set)?;
+    let mut out = Vec::new();
+    for y in Pattern::all(set.n())? {
+        if set.contains(&y) {
+            continue;
+        }
+        let mut extended = set.patterns().to_vec();
+        extended.push(y.clone());
+        let g = symmetry_group(&PatternSet::new(extended)?)?;
+        if g.order() == group.order() && group.elements().iter().all(|s| g.contains(s)) {
+            out.push(y);
+        }
+    }
+    Ok(out)
+}
+
 /// Name of the `k`-th free parameter: `a, …, z, a1, …, z1, a2, …`.
 fn parameter_name(k: usize) -> String {
     // k % 26 < 26, so the byte is a lower-case ASCII letter.

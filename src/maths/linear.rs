@@ -179,6 +179,10 @@ pub struct SolutionSummary {
     pub projector: Matrix,
     pub normals: Vec<Vec<f64>>,
     pub generalizes_to: Vec<Pattern>,
+    /// The patterns outside X whose addition keeps Σ_X: what the paper's §3.1.2 says a
+    /// linear auto-associator generalises to
+    /// ([`symmetry_preserving_extensions`](crate::group::symmetry_preserving_extensions)).
+    pub symmetry_criterion: Vec<Pattern>,
 }
 
 impl SolutionSet {
@@ -195,6 +199,7 @@ impl SolutionSet {
                 .map(|v| v.iter().copied().collect())
                 .collect(),
             generalizes_to: self.generalizes_to(set)?,
+            symmetry_criterion: crate::group::symmetry_preserving_extensions(set)?,
         })
     }
 }

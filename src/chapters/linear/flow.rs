@@ -123,11 +123,6 @@ pub fn flow_network(p: &Params) -> Result<TrainResult> {
     train::train(&FLOW_RUN.0.patterns().vectors(), &flow_params(p))
 }
 
-/// The seed [`flow_network`] trains with.
-pub fn flow_seed(p: &Params) -> u64 {
-    flow_params(p).seed
-}
-
 /// Most steps the flow is iterated in search of convergence: a compute budget (125 starts ×
 /// 10⁶ steps take a few seconds), reached only when |λ₃| is within ~3e-5 of 1, where the
 /// stopping rule of [`flow`] needs about ln((1 − |λ₃|) d₀/e)/(1 − |λ₃|) steps. The flow

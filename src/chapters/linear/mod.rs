@@ -21,7 +21,7 @@ mod stability;
 
 pub use averages::{Average, Averages};
 pub use coordinates::{Described, MemberCheck, SetId, TrainingSet};
-pub use flow::{Flow, Table1Row, flow_network, flow_seed};
+pub use flow::{Flow, Table1Row, flow_network};
 pub use grid::{
     ByInit, GD_LOSS_FLOOR, Grid, GridView, InitCell, PaperInit, Run, Setup, SetupId, SetupRow,
     setups,

@@ -121,6 +121,11 @@ pub struct SurveyRow {
 pub struct LinearFlow {
     pub network: String,
     pub w: Matrix,
+    /// Its third eigenvalue, W₁₁ on X′ (the plane attracts when |W₁₁| < 1), its loss at
+    /// (1,0,0) (every x₁ = 1 pattern has it: Table 1's identity column), and its training loss.
+    pub lambda3: f64,
+    pub identity_loss: f64,
+    pub final_loss: f64,
     pub trajectories: Vec<Vec<Vec<f64>>>,
 }
 
@@ -205,7 +210,7 @@ const SETTLE_ROUNDS: usize = 40;
 
 /// The flow of one network from the grid (Fig. 1), its fixed points from the grid and from
 /// random starts in the range of φ, and the basins of the grid starts.
-fn flow(
+pub(super) fn flow(
     p: &Params,
     kind: ActivationKind,
     net: &Network,
@@ -456,25 +461,41 @@ fn survey_row(
     })
 }
 
-/// Fig. 1 (left): the linear chapter's flow network (Adam on random pairs of X′ from U(0,1)),
-/// as [`crate::chapters::linear::flow_network`] trains it, with this chapter's seed and Adam
-/// settings (the same as the linear chapter's).
-pub(super) fn linear_chapter_flow_network(p: &Params) -> Result<LinearFlow> {
-    let linear = crate::chapters::linear::Params {
+/// Fig. 1 (left): the linear network the book infers the paper used. Its first column, which
+/// no optimiser changes on X′ and which fixes Table 1's identity column, is the one the tanh
+/// reproduction infers from the printed table (the paper's identity and tanh networks share it,
+/// N3); the rest is trained by full-batch gradient descent with the linear chapter's settings,
+/// from the tanh reproduction's initial W.
+pub(super) fn linear_chapter_flow_network(p: &Params, rt: &Reproduction) -> Result<LinearFlow> {
+    let linear = crate::chapters::linear::Params::default();
+    let setup = crate::chapters::linear::SetupId::SgdFull.setup(&linear);
+    let tp = crate::train::TrainParams {
+        activation: Activation::Identity,
+        init: PaperInit::Uniform.init(),
+        optimizer: setup.optimizer,
+        batching: setup.batching,
+        max_steps: setup.steps,
+        loss_threshold: Some(crate::chapters::linear::GD_LOSS_FLOOR),
         seed: p.seed,
-        adam_lr: p.adam_lr,
-        adam_steps: p.adam_steps,
-        ..crate::chapters::linear::Params::default()
+        record_every: setup.steps.max(1),
     };
-    let lin = crate::chapters::linear::flow_network(&linear)?;
-    let lin_seed = crate::chapters::linear::flow_seed(&linear);
+    let xp = crate::pattern::paper_x_prime();
+    let lin = crate::train::train_from(&xp.vectors(), rt.initial_w.0.clone(), &tp)?;
     let lin_net = lin.network(Activation::Identity);
+    let x1 = DVector::from_vec(vec![1.0, 0.0, 0.0]);
     Ok(LinearFlow {
         network: format!(
-            "identity network on X', Adam (learning rate {}), batches of 2 drawn with replacement, {} steps, from U(0,1) (seed {lin_seed})",
-            p.adam_lr, p.adam_steps
+            "identity network on X', {} (learning rate {}) from the tanh reproduction's initial W, whose first column is inferred from Table 1",
+            setup.label(),
+            match setup.optimizer {
+                crate::train::Optimizer::Sgd { lr } => lr,
+                _ => f64::NAN,
+            }
         ),
         w: lin.w.clone(),
+        lambda3: lin_net.w[(0, 0)],
+        identity_loss: lin_net.pattern_loss(&x1),
+        final_loss: lin.final_loss,
         trajectories: dynamics::flow_field(
             &lin_net,
             &dynamics::grid(p.flow_grid, 0.0, 1.0, 3),

@@ -17,6 +17,7 @@ mod findings;
 mod fixed_points;
 mod grid;
 mod linearity;
+mod on_x;
 mod reproduction;
 mod table1;
 
@@ -34,6 +35,7 @@ pub use eq8::{Corrected, Eq8, Eq8Loss, FormFit};
 pub use fixed_points::{FixedPointInfo, Flow, LineStat, LinearFlow, SurveyRow, TanhEigen};
 pub use grid::{Grid, GridCell, GridRow, PaperInit, Run, RunKey, Setup, TrainingSet};
 pub use linearity::{Curve, Linearity, LinearityPoint};
+pub use on_x::{AtPrinted, Attractor, ItemPoint, XRow};
 pub use reproduction::{Draw, Reproduction, TracePoint};
 pub use table1::{Relation, SweepRow, Table1Row, Theory};
 
@@ -269,6 +271,10 @@ pub struct Output {
     pub eq8: Eq8,
     pub flows: PerActivation<Flow>,
     pub survey: Vec<SurveyRow>,
+    /// The same analysis for the networks trained on X.
+    pub survey_x: Vec<XRow>,
+    /// The tanh reproduction stopped where its linearisation prints the paper's 2.43.
+    pub tanh_at_printed: Option<AtPrinted>,
     pub linear_flow: LinearFlow,
     pub linearity: Linearity,
     pub findings: Vec<Finding>,
@@ -310,8 +316,16 @@ pub fn compute(p: &Params) -> Result<Output> {
     let eq8 = eq8::eq8(p, &data, &runs, &mut rng)?;
     let flows = fixed_points::flows(p, &nets, &reproductions, &mut rng)?;
     let survey = fixed_points::survey(p, &runs, &mut rng)?;
+    let survey_x = on_x::survey(p, &runs, &data, &mut rng)?;
+    let tanh_at_printed = on_x::tanh_at_printed(
+        p,
+        &reproductions.tanh,
+        tanh_eigen.step_at_printed,
+        &data,
+        &mut rng,
+    )?;
 
-    let linear_flow = fixed_points::linear_chapter_flow_network(p)?;
+    let linear_flow = fixed_points::linear_chapter_flow_network(p, &reproductions.tanh)?;
     let linearity = linearity::linearity(p, &nets, &data);
 
     let mut out = Output {
@@ -331,6 +345,8 @@ pub fn compute(p: &Params) -> Result<Output> {
         eq8,
         flows,
         survey,
+        survey_x,
+        tanh_at_printed,
         linear_flow,
         linearity,
         findings: Vec::new(),

@@ -86,7 +86,7 @@ fn prints_as(ours: f64, printed: f64) -> bool {
     (ours * scale).round() == (printed * scale).round()
 }
 
-fn compare(table: &[f64], printed: &[f64]) -> (f64, usize) {
+pub(super) fn compare(table: &[f64], printed: &[f64]) -> (f64, usize) {
     let max_diff = table
         .iter()
         .zip(printed)
