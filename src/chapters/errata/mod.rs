@@ -9,6 +9,7 @@
 //! that need them are "not computed in this build".
 
 mod checks;
+mod checks_nonlinear;
 mod inits;
 
 pub use inits::{ExampleFit, RandomExamples, random_examples};
@@ -129,20 +130,20 @@ pub fn findings(p: &Params) -> (Vec<Finding>, Option<RandomExamples>) {
             checks::e10(&ex),
             checks::e11(lin),
             checks::e12(lin),
-            checks::e20(lin),
+            checks_nonlinear::e20(lin),
         ]);
         examples = Some(ex);
     }
     if let Some(nl) = p.nonlinear {
         out.extend([
-            checks::e13(nl),
-            checks::e14(nl),
-            checks::e15(nl),
-            checks::e16(nl),
-            checks::e17(nl),
-            checks::e18(nl),
-            checks::e19(nl),
-            checks::e21(nl),
+            checks_nonlinear::e13(nl),
+            checks_nonlinear::e14(nl),
+            checks_nonlinear::e15(nl),
+            checks_nonlinear::e16(nl),
+            checks_nonlinear::e17(nl),
+            checks_nonlinear::e18(nl),
+            checks_nonlinear::e19(nl),
+            checks_nonlinear::e21(nl),
         ]);
     }
     // The registry's order.
