@@ -26,12 +26,12 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A matrix (rows) as an HTML table with `digits` decimals.
-pub fn matrix(rows: &[Vec<f64>], digits: usize) -> Html {
+/// A matrix as an HTML table with `digits` decimals (a `&Matrix` of an output converts).
+pub fn matrix(m: &nalgebra::DMatrix<f64>, digits: usize) -> Html {
     let mut s = String::from("<table>");
-    for row in rows {
+    for row in m.row_iter() {
         s.push_str("<tr>");
-        for v in row {
+        for v in row.iter() {
             s.push_str(&format!("<td style=\"text-align:right\">{v:.digits$}</td>"));
         }
         s.push_str("</tr>");
