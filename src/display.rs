@@ -74,8 +74,7 @@ impl Svg {
 
 /// Standard base64 (RFC 4648, with padding).
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b = [
@@ -196,7 +195,11 @@ fn rust_literal(v: &Value) -> String {
         Value::String(s) => format!("{s:?}"),
         Value::Array(items) => format!(
             "[{}]",
-            items.iter().map(rust_literal).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(rust_literal)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Value::Object(fields) => {
             let mut fields: Vec<(&String, &Value)> = fields.iter().collect();
@@ -243,15 +246,6 @@ pub fn inference(inference: &Inference) -> Html {
         inference.status(),
         table.0
     ))
-}
-
-/// The line a notebook prints so that CI can compare the notebook's findings with the book's
-/// data for the same chapter: `FINDINGS <json>`.
-pub fn findings_line(findings: &[Finding]) -> String {
-    format!(
-        "FINDINGS {}",
-        serde_json::to_string(findings).unwrap_or_else(|e| format!("error: {e}"))
-    )
 }
 
 #[cfg(test)]
