@@ -1,6 +1,7 @@
 //! The chapter notebooks the build writes: valid nbformat 4.5, written with the outputs of
-//! every displaying cell (so they read without a kernel), and a parameters cell that is the
-//! build's own parameters. That a kernel reproduces the stored outputs is CI's check
+//! every displaying cell (so they read without a kernel), a parameters cell that is the
+//! build's own parameters, and a `:dep` path that reaches the crate from the notebook's folder
+//! however `--out` was given. That a kernel reproduces the stored outputs is CI's check
 //! (`.ci/notebooks.sh`), which needs the evcxr kernel.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -264,4 +265,54 @@ fn data_of(cell: &Value) -> BTreeMap<String, String> {
     let outputs = cell["outputs"].as_array().unwrap();
     assert_eq!(outputs.len(), 1);
     data(&outputs[0])
+}
+
+/// The crate's folder as the `:dep` line of a notebook names it.
+fn dep_path(notebook: &Value) -> String {
+    let line = text(&code_cells(notebook)[0]["source"]);
+    let line = line.lines().find(|l| l.starts_with(":dep ")).unwrap();
+    let start = line.find("path = \"").unwrap() + "path = \"".len();
+    let len = line[start..].find('"').unwrap();
+    line[start..start + len].to_string()
+}
+
+/// A kernel started in a notebook's folder resolves the `:dep` path against it. That path
+/// reaches the crate when `--out` is `../x` given from a sub-folder, when it runs through a
+/// symbolic link (seen from the link and from its target), and when it holds `.` and `..`.
+#[cfg(unix)]
+#[test]
+fn the_dep_path_reaches_the_crate_for_out_with_dot_dot_and_through_a_symlink() {
+    // Inside the crate's target folder, so that the output folder and the crate share a prefix
+    // (as `--out target/ci-book` does): a miscounted `..` then lands in the wrong folder,
+    // where outside it the surplus would stop harmlessly at `/`.
+    let root =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("nb-dep-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(&root).unwrap();
+    let manifest = fs::canonicalize(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let (sub, real, link) = (root.join("sub"), root.join("real"), root.join("link"));
+    fs::create_dir_all(&sub).unwrap();
+    fs::create_dir_all(&real).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let cases: [(&Path, String, Vec<PathBuf>); 3] = [
+        (&sub, "../x".into(), vec![root.join("x/chapters")]),
+        (
+            &root,
+            link.join("book").to_string_lossy().into(),
+            vec![link.join("book/chapters"), real.join("book/chapters")],
+        ),
+        (&sub, "./../sub/../y".into(), vec![root.join("y/chapters")]),
+    ];
+    for (cwd, out, seen_from) in cases {
+        build(cwd, &["--quick", "--chapter", "prelude", "--out", &out]);
+        for chapters in seen_from {
+            let nb = &notebooks(&chapters)["prelude"];
+            let path = dep_path(nb);
+            let target = fs::canonicalize(chapters.join(&path))
+                .unwrap_or_else(|e| panic!("--out {out}: {path} from {chapters:?}: {e}"));
+            assert_eq!(target, manifest, "--out {out}: {path} from {chapters:?}");
+            assert!(target.join("Cargo.toml").is_file());
+        }
+    }
+    let _ = fs::remove_dir_all(&root);
 }

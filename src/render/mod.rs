@@ -308,11 +308,9 @@ fn build_in(
     let computed = compute_all(&opts.compute, progress)?;
     let t = Instant::now();
     let pages = render_pages(&computed, &opts.compute)?;
-    let out_abs = std::path::absolute(&opts.out).map_err(io_err(&opts.out))?;
-    let crate_path = notebook::relative_path(
-        &out_abs.join("chapters"),
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-    );
+    // `build` has created the output folder, so it resolves.
+    let crate_path = notebook::dep_path(&opts.out, Path::new(env!("CARGO_MANIFEST_DIR")))
+        .map_err(out_err(&opts.out))?;
     write_sources(
         &staging.join("chapters"),
         &computed,

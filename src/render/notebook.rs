@@ -290,7 +290,7 @@ fn output_json(output: &Output, count: usize) -> Value {
 }
 
 /// The whole notebook of a computed chapter, outputs included. `crate_path` is the crate's
-/// folder relative to the notebook's folder.
+/// folder relative to the notebook's folder ([`dep_path`]).
 ///
 /// # Errors
 /// A code block of the chapter that [`known_cells`] does not list, named by its first line.
@@ -368,7 +368,23 @@ pub fn notebook(c: &Computed, md: &str, crate_path: &str, quick: bool) -> Result
     }))
 }
 
-/// The relative path from folder `from` to folder `to` (both absolute), `..`-style.
+/// The crate's folder as the notebooks in `out/chapters` reach it, `..`-style. Both folders are
+/// canonicalised first (`out` must exist): `--out ../x` or a path through a symbolic link
+/// would otherwise count one `..` per component of the unresolved path. A kernel resolves the
+/// result against the notebook's real folder (`..` after a symbolic link leaves the link's
+/// target), which is what this computes from.
+///
+/// # Errors
+/// When `out` cannot be resolved (it does not exist).
+pub fn dep_path(out: &Path, crate_dir: &Path) -> std::io::Result<String> {
+    let chapters = std::fs::canonicalize(out)?.join("chapters");
+    // The build may run where its source folder no longer exists; then the path as compiled.
+    let crate_dir = std::fs::canonicalize(crate_dir).unwrap_or_else(|_| crate_dir.to_path_buf());
+    Ok(relative_path(&chapters, &crate_dir))
+}
+
+/// The relative path from folder `from` to folder `to` (both absolute and free of `.`, `..`
+/// and symbolic links), `..`-style.
 pub fn relative_path(from: &Path, to: &Path) -> String {
     let a: Vec<_> = from.components().collect();
     let b: Vec<_> = to.components().collect();
@@ -415,6 +431,35 @@ mod tests {
             relative_path(Path::new("/tmp/x/chapters"), Path::new("/work/main")),
             "../../../work/main"
         );
+    }
+
+    /// `out` given with `..` and through a symbolic link still yields the path a kernel in
+    /// `out/chapters` resolves to the crate.
+    #[cfg(unix)]
+    #[test]
+    fn dep_path_resolves_dot_dot_and_symbolic_links() {
+        let root = std::env::temp_dir().join(format!("ior-dep-path-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let (krate, real) = (root.join("crate"), root.join("real"));
+        for dir in [&krate, &real.join("out/chapters"), &root.join("sub")] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::os::unix::fs::symlink(&real, root.join("link")).unwrap();
+        for out in [
+            root.join("sub/../real/out"),
+            root.join("link/out"),
+            root.join("link/../real/./out"),
+        ] {
+            let path = dep_path(&out, &krate).unwrap();
+            let from_notebook = out.join("chapters").join(&path);
+            assert_eq!(
+                std::fs::canonicalize(&from_notebook).unwrap(),
+                std::fs::canonicalize(&krate).unwrap(),
+                "{} gives {path}",
+                out.display()
+            );
+        }
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     /// Every "try this" names a field of its chapter's `Params`.
