@@ -27,19 +27,10 @@ pub use prelude::{prelude_compat, prelude_cube, prelude_figures, prelude_orbit_f
 
 use crate::{Error, Result};
 
-/// An SVG document.
+/// An SVG document. How a notebook shows it (`evcxr_display`) is in [`crate::display`], with
+/// the other notebook views.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Svg(pub String);
-
-impl Svg {
-    /// evcxr's display protocol: a notebook cell whose value is an `Svg` shows the picture.
-    pub fn evcxr_display(&self) {
-        println!(
-            "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
-            self.0
-        );
-    }
-}
 
 pub(crate) const SIZE: (u32, u32) = (760, 520);
 pub(crate) const FONT: &str = "sans-serif";

@@ -173,22 +173,31 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Write the mdBook source of a computed book into `dir` (which must not exist yet).
 /// `crate_path` is the crate's folder as seen from the final `chapters/` folder (for the
-/// notebooks' `:dep` line).
+/// notebooks' `:dep` line); `opts` are the options the book was computed with (the notebooks'
+/// parameters cells repeat them).
 pub fn write_sources(
     dir: &Path,
     computed: &[Computed],
     pages: &[Page],
     crate_path: &str,
+    opts: &Options,
 ) -> Result<()> {
     write(&dir.join("SUMMARY.md"), summary(pages).as_bytes())?;
     for p in pages {
         write(&dir.join(&p.file), p.markdown.as_bytes())?;
         if notebook::has_code(&p.notebook_markdown) {
-            let nb = notebook::notebook(p.meta.id, &p.notebook_markdown, crate_path);
-            let text = serde_json::to_string_pretty(&nb).map_err(|e| RenderError::Template {
+            let notebook_err = |why: String| RenderError::Template {
                 template: p.meta.id.to_string(),
-                why: format!("notebook: {e}"),
-            })?;
+                why: format!("notebook: {why}"),
+            };
+            let c = computed
+                .iter()
+                .find(|c| c.meta.id == p.meta.id)
+                .ok_or_else(|| notebook_err("the chapter was not computed".into()))?;
+            let nb = notebook::notebook(c, &p.notebook_markdown, crate_path, opts.quick)
+                .map_err(notebook_err)?;
+            let text =
+                serde_json::to_string_pretty(&nb).map_err(|e| notebook_err(e.to_string()))?;
             write(
                 &dir.join(format!("{}.ipynb", p.meta.id)),
                 format!("{text}\n").as_bytes(),
@@ -299,12 +308,16 @@ fn build_in(
     let computed = compute_all(&opts.compute, progress)?;
     let t = Instant::now();
     let pages = render_pages(&computed, &opts.compute)?;
-    let out_abs = std::path::absolute(&opts.out).map_err(io_err(&opts.out))?;
-    let crate_path = notebook::relative_path(
-        &out_abs.join("chapters"),
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-    );
-    write_sources(&staging.join("chapters"), &computed, &pages, &crate_path)?;
+    // `build` has created the output folder, so it resolves.
+    let crate_path = notebook::dep_path(&opts.out, Path::new(env!("CARGO_MANIFEST_DIR")))
+        .map_err(out_err(&opts.out))?;
+    write_sources(
+        &staging.join("chapters"),
+        &computed,
+        &pages,
+        &crate_path,
+        &opts.compute,
+    )?;
     let render_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
     run_mdbook(staging)?;

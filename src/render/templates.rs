@@ -221,6 +221,13 @@ pub fn render_chapter(
     ctx.insert("claims", &claims);
     ctx.insert("claim_list", rows);
     ctx.insert("build", &json!({"quick": opts.quick, "seed": opts.seed}));
+    // The first block of a chapter's notebook: its parameters as this build ran them.
+    if let Some(seed) = c.seed {
+        ctx.insert(
+            "notebook_params",
+            &super::notebook::params_cell(c.meta.id, opts.quick, seed),
+        );
+    }
     let name = format!("{}.md", c.meta.id);
     tera.render(&name, &ctx).map_err(|e| RenderError::Template {
         template: name,
