@@ -182,7 +182,9 @@ pub fn known_cells(c: &Computed, quick: bool) -> Result<Vec<(String, Vec<Output>
     }
     match id {
         "prelude" => {
-            let w: Vec<Vec<f64>> = serde_json::from_value(c.data["stability"]["w"].clone())
+            let rows: Vec<Vec<f64>> = serde_json::from_value(c.data["stability"]["w"].clone())
+                .map_err(|e| format!("prelude: stability.w is not a matrix: {e}"))?;
+            let w = crate::train::matrix_from_rows(&rows)
                 .map_err(|e| format!("prelude: stability.w is not a matrix: {e}"))?;
             known.push((
                 PRELUDE_MATRIX_CELL.to_string(),
