@@ -168,7 +168,9 @@ pub fn params<P: Serialize>(params: &P) -> Html {
         Ok(other) => vec![vec!["(value)".into(), rust_literal(&other)]],
         Err(e) => vec![vec!["(error)".into(), e.to_string()]],
     };
-    let mut s = String::from("<table><tr><th>field</th><th>value</th></tr>");
+    let mut s = String::from(
+        "<table><tr><th style=\"text-align:left\">field</th><th style=\"text-align:left\">value</th></tr>",
+    );
     for row in rows {
         s.push_str(&format!(
             "<tr><td style=\"text-align:left\"><code>{}</code></td><td style=\"text-align:left\"><code>{}</code></td></tr>",

@@ -87,7 +87,8 @@ fn bundle(value: &dyn Shown) -> BTreeMap<String, String> {
 /// it shows, as a kernel would have recorded it: an `execute_result` with
 /// the cell's execution count and known MIME types. Every figure of the chapter is among the
 /// outputs byte for byte (with an HTML `<img>` beside it, which JupyterLab shows in a notebook
-/// it does not trust), and the last cell suggests something to try.
+/// it does not trust), and only there: the markdown keeps its caption but not a second copy of
+/// the picture. The last cell suggests something to try.
 #[test]
 fn notebooks_are_nbformat_4_5_with_every_output_in_place() {
     let root = temp_dir("outputs");
@@ -174,6 +175,14 @@ fn notebooks_are_nbformat_4_5_with_every_output_in_place() {
             if name.starts_with(&format!("{id}-")) {
                 let svg = fs::read_to_string(&path).unwrap();
                 assert!(shown.contains(&svg), "{id}: figure {name} is not shown");
+                // Once: the markdown below the cell keeps the caption, not a second image.
+                let image = format!("](figures/{name})");
+                for cell in cells.iter().filter(|c| c["cell_type"] == "markdown") {
+                    assert!(
+                        !text(&cell["source"]).contains(&image),
+                        "{id}: {name} twice"
+                    );
+                }
             }
         }
         let last = cells.last().unwrap();

@@ -152,12 +152,29 @@ pub const ARC_INFERENCE_CELL: &str = "use items_or_relations::analyze::infer_rul
 /// The matrix of the prelude's P4 example.
 pub const PRELUDE_MATRIX_CELL: &str = "display::matrix(&out.stability.w, 3)";
 
-/// Every code cell a chapter's template may hold, each with the output the kernel gives it:
-/// (source, outputs). Each output is made by the call the cell makes, on what the build
-/// computed: the findings, the figures (drawn by `plots::<chapter>_figures`, as the compute
-/// cell draws them), the serialised output for the parameters and the one matrix the prelude
-/// shows, and a fresh call for the ARC inference cell, which does not depend on the chapter.
-pub fn known_cells(c: &Computed, quick: bool) -> Result<Vec<(String, Vec<Output>)>, String> {
+/// A code cell a template may hold, with what the kernel shows for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownCell {
+    pub source: String,
+    pub outputs: Vec<Output>,
+    /// The chapter's figure the cell shows, if it shows one.
+    pub figure: Option<String>,
+}
+
+fn known(source: String, outputs: Vec<Output>) -> KnownCell {
+    KnownCell {
+        source,
+        outputs,
+        figure: None,
+    }
+}
+
+/// Every code cell a chapter's template may hold, each with the output the kernel gives it.
+/// Each output is made by the call the cell makes, on what the build computed: the findings,
+/// the figures (drawn by `plots::<chapter>_figures`, as the compute cell draws them), the
+/// serialised output for the parameters and the one matrix the prelude shows, and a fresh call
+/// for the ARC inference cell, which does not depend on the chapter.
+pub fn known_cells(c: &Computed, quick: bool) -> Result<Vec<KnownCell>, String> {
     let id = c.meta.id;
     let seed = c
         .seed
@@ -167,18 +184,25 @@ pub fn known_cells(c: &Computed, quick: bool) -> Result<Vec<(String, Vec<Output>
         .get("params")
         .ok_or_else(|| format!("chapter {id}: its output has no `params`"))?;
     let findings = Output::of(&display::findings(&c.findings));
-    let mut known = vec![
-        (
+    let mut cells = vec![
+        known(
             params_cell(id, quick, seed),
             vec![Output::of(&display::params(params))],
         ),
-        (compute_cell(id), vec![findings.clone()]),
-        (FINDINGS_CELL.to_string(), vec![findings]),
+        known(compute_cell(id), vec![findings.clone()]),
+        known(FINDINGS_CELL.to_string(), vec![findings]),
     ];
     for (k, (name, svg)) in c.figures.iter().enumerate() {
-        let shown = vec![Output::of(svg)];
-        known.push((format!("figures[{k}].1.clone()"), shown.clone()));
-        known.push((format!("plots::pick(&figures, {name:?})?"), shown));
+        for source in [
+            format!("figures[{k}].1.clone()"),
+            format!("plots::pick(&figures, {name:?})?"),
+        ] {
+            cells.push(KnownCell {
+                source,
+                outputs: vec![Output::of(svg)],
+                figure: Some(name.clone()),
+            });
+        }
     }
     match id {
         "prelude" => {
@@ -186,7 +210,7 @@ pub fn known_cells(c: &Computed, quick: bool) -> Result<Vec<(String, Vec<Output>
                 .map_err(|e| format!("prelude: stability.w is not a matrix: {e}"))?;
             let w = crate::train::matrix_from_rows(&rows)
                 .map_err(|e| format!("prelude: stability.w is not a matrix: {e}"))?;
-            known.push((
+            cells.push(known(
                 PRELUDE_MATRIX_CELL.to_string(),
                 vec![Output::of(&display::matrix(&w, 3))],
             ));
@@ -197,14 +221,25 @@ pub fn known_cells(c: &Computed, quick: bool) -> Result<Vec<(String, Vec<Output>
             let inference =
                 (|| infer_rule(&PatternSet::parse("1100,0011")?, &Pattern::parse("1000")?))()
                     .map_err(|e| format!("arc: the inference cell fails: {e}"))?;
-            known.push((
+            cells.push(known(
                 ARC_INFERENCE_CELL.to_string(),
                 vec![Output::of(&display::inference(&inference))],
             ));
         }
         _ => {}
     }
-    Ok(known)
+    Ok(cells)
+}
+
+/// The markdown after a figure's cell without the figure's own image: the page shows the
+/// picture inside its `<figure>` above the caption, where the notebook has just shown it as
+/// the cell's output. The caption stays.
+fn without_image(markdown: &str, figure: &str) -> String {
+    let image = format!("](figures/{figure}.svg)");
+    markdown
+        .split_inclusive('\n')
+        .filter(|line| !(line.trim_start().starts_with("![") && line.trim_end().ends_with(&image)))
+        .collect()
 }
 
 /// One parameter to change at the end of a notebook, and what to look for.
@@ -310,7 +345,10 @@ fn output_json(output: &Output, count: usize) -> Value {
 /// A code block of the chapter that [`known_cells`] does not list, named by its first line.
 pub fn notebook(c: &Computed, md: &str, crate_path: &str, quick: bool) -> Result<Value, String> {
     let id = c.meta.id;
-    let known: BTreeMap<String, Vec<Output>> = known_cells(c, quick)?.into_iter().collect();
+    let known: BTreeMap<String, KnownCell> = known_cells(c, quick)?
+        .into_iter()
+        .map(|k| (k.source.clone(), k))
+        .collect();
     let seed = c.seed.unwrap_or_default();
     let settings = if quick {
         "the quick settings"
@@ -330,18 +368,28 @@ pub fn notebook(c: &Computed, md: &str, crate_path: &str, quick: bool) -> Result
     let mut all: Vec<(Cell, Vec<Output>)> = vec![(Cell::Markdown(note), vec![])];
     let (dep, dep_out) = dep_cell(crate_path);
     all.push((Cell::Code(dep), dep_out));
+    let mut shown_figure: Option<String> = None;
     for cell in cells(md) {
-        let outputs = match &cell {
-            Cell::Markdown(_) => vec![],
-            Cell::Code(code) => known.get(code).cloned().ok_or_else(|| {
-                format!(
-                    "the notebook cell `{}` has no known output: list it in \
-                     render::notebook::known_cells",
-                    code.lines().next().unwrap_or_default()
-                )
-            })?,
-        };
-        all.push((cell, outputs));
+        match cell {
+            Cell::Markdown(text) => {
+                let text = match shown_figure.take() {
+                    Some(figure) => without_image(&text, &figure),
+                    None => text,
+                };
+                all.push((Cell::Markdown(text), vec![]));
+            }
+            Cell::Code(code) => {
+                let k = known.get(&code).ok_or_else(|| {
+                    format!(
+                        "the notebook cell `{}` has no known output: list it in \
+                         render::notebook::known_cells",
+                        code.lines().next().unwrap_or_default()
+                    )
+                })?;
+                shown_figure.clone_from(&k.figure);
+                all.push((Cell::Code(code), k.outputs.clone()));
+            }
+        }
     }
     if let Some(t) = try_this(id) {
         all.push((Cell::Markdown(format!("**Try this.** {}", t.text)), vec![]));
@@ -474,6 +522,16 @@ mod tests {
             );
         }
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// The figure's image goes, its frame and caption stay; another figure's image stays.
+    #[test]
+    fn the_image_below_a_figure_cell_goes() {
+        let md = "<figure id=\"fig-a\">\n\n![A](figures/a.svg)\n\n<figcaption>\nCaption.\n![B](figures/b.svg)\n";
+        assert_eq!(
+            without_image(md, "a"),
+            "<figure id=\"fig-a\">\n\n\n<figcaption>\nCaption.\n![B](figures/b.svg)\n"
+        );
     }
 
     /// Every "try this" names a field of its chapter's `Params`.
