@@ -2,7 +2,7 @@
 # Every chapter notebook executed by real Jupyter machinery (nbclient) with the evcxr Rust
 # kernel, its fresh outputs compared cell by cell with the outputs the build stored in it.
 # Installs what it needs (skipped when present); prints "N passed, N failed".
-# usage: .ci/notebooks.sh CHAPTERS_DIR [NOTEBOOK_NAME ...]
+# usage: .ci/notebooks.sh CHAPTERS_DIR [NOTEBOOK ...]   (e.g. prelude linear; all when none)
 set -euo pipefail
 chapters=$(realpath "$1")
 shift

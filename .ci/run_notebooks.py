@@ -25,8 +25,15 @@ import nbformat
 from nbclient import NotebookClient
 
 chapters = Path(sys.argv[1]).resolve()
-wanted = set(sys.argv[2:])
-notebooks = [p for p in sorted(chapters.glob("*.ipynb")) if not wanted or p.name in wanted]
+# Notebooks to run, by name with or without ".ipynb" ("prelude" or "prelude.ipynb"); all if none.
+wanted = {name.removesuffix(".ipynb") for name in sys.argv[2:]}
+available = sorted(chapters.glob("*.ipynb"))
+unknown = wanted - {p.stem for p in available}
+if unknown:
+    names = ", ".join(p.stem for p in available) or "none"
+    print(f"no notebook named {', '.join(sorted(unknown))} in {chapters} (there are: {names})", file=sys.stderr)
+    sys.exit(2)
+notebooks = [p for p in available if not wanted or p.stem in wanted]
 if not notebooks:
     print(f"no notebooks in {chapters}", file=sys.stderr)
     sys.exit(2)
