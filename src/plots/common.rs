@@ -352,7 +352,7 @@ pub(crate) fn flow_3d_panel(
     for (label, pos) in [
         ("x₂", (xm, -0.05, m3 + 0.55)),
         ("x₁", (-0.1, ym, m3 + 0.45)),
-        ("x₃", (m2 + 0.6, -0.05, zm)),
+        ("x₃", (m2 + 0.3, -0.05, zm)),
     ] {
         chart.draw_series(std::iter::once(Text::new(
             label,

@@ -116,7 +116,7 @@ fn fig1(out: &Output) -> Result<Svg> {
     svg_sized(name, size, |root| {
         let (body, foot) = root.split_vertically(body_h);
         // Room on the right for the last panel's axis name.
-        let body = body.margin(0, 0, 0, 24);
+        let body = body.margin(0, 0, 10, 10);
         let panels = body.split_evenly((1, 3));
         let titles = [
             "linear".to_string(),
@@ -132,8 +132,8 @@ fn fig1(out: &Output) -> Result<Svg> {
         let extent = flow_extent(&[data[0].0, data[1].0, data[2].0]);
         for ((panel, title), (traj, fixed)) in panels.iter().zip(&titles).zip(&data) {
             let inner = panel.titled(title, (FONT, 24))?;
-            let mut style = flow_style(23, 0.95, Some(extent));
-            style.margin = 2;
+            let mut style = flow_style(23, 0.8, Some(extent));
+            style.margin = 14;
             flow_3d_panel(&inner, traj, fixed, &style)?;
         }
         let entries = [
