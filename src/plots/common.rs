@@ -348,10 +348,10 @@ pub(crate) fn flow_3d_panel(
         }
     }
     // Axis names beside the edges that carry the tick labels (the front ones at this yaw).
-    let (xm, ym, zm) = ((m2 - 0.1) / 2.0, m1 / 2.0, (m3 - 0.1) / 2.0);
+    let (xm, ym, zm) = ((m2 - 0.1) / 2.0, 0.75 * m1, (m3 - 0.1) / 2.0);
     for (label, pos) in [
-        ("x₂", (xm, -0.05, m3 + 0.55)),
-        ("x₁", (-0.1, ym, m3 + 0.45)),
+        ("x₂", (xm, -0.05, m3 + 0.75)),
+        ("x₁", (-0.3, ym, m3 + 0.45)),
         ("x₃", (m2 + 0.3, -0.05, zm)),
     ] {
         chart.draw_series(std::iter::once(Text::new(

@@ -110,7 +110,7 @@ fn in_cube_marks(flow: &Flow) -> Vec<Mark> {
 /// three panels on the same axes (the largest extent of the three), the legend under them.
 fn fig1(out: &Output) -> Result<Svg> {
     let name = "nonlinear fig1";
-    let (width, body_h) = (1050, 440);
+    let (width, body_h) = (1050, 410);
     let row = 32;
     let size = (width, body_h + Legend::height(row, 4, 2));
     svg_sized(name, size, |root| {

@@ -2,6 +2,7 @@
 //! network with a symmetry, and the flow of an invariant network seen along x₁.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::common::{COMPACT, Key, Legend, chart, dot_legend, mesh, x2_x3_chart};
 use super::{
@@ -164,6 +165,31 @@ pub fn prelude_compat(out: &PreludeOutput) -> Result<Svg> {
                 pts.iter()
                     .map(|&p| Circle::new(p, 3, color.mix(0.7).filled())),
             )?;
+        }
+        // Name the cluster of the invariant matrices at distance 0, whose errors are rounding
+        // errors many decades under the others'.
+        let invariant_max = out
+            .compat_trials
+            .iter()
+            .filter(|t| t.defect == 0.0)
+            .map(|t| t.compat_error.max(floor))
+            .fold(0.0, f64::max);
+        if invariant_max > 0.0 {
+            let style = (FONT, 16)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((0.0, invariant_max))
+                    + Text::new(
+                        format!(
+                            "Σ-invariant W (distance 0): rounding errors only, ≤ {}",
+                            log_tick(10f64.powf(invariant_max.log10().ceil()))
+                        ),
+                        (14, 0),
+                        style,
+                    ),
+            ))?;
         }
         Legend {
             at: (92, 8 + row / 2),
