@@ -16,6 +16,7 @@ mod arc;
 mod beyond;
 mod common;
 mod linear;
+mod linear_flow;
 mod nonlinear;
 mod prelude;
 
