@@ -157,21 +157,35 @@ pub fn exponent_tick(v: f64) -> String {
 }
 
 /// Tick label of a logarithmic axis: a power of ten as [`ten_to`] writes it, any other value
-/// as [`sci_e`] with no decimals.
+/// as one significant digit times a power of ten (`3 × 10²`), so every axis of the book writes
+/// small and large numbers in one style (never `3e2` or `1e-4`).
 ///
 /// ```
 /// use items_or_relations::fmt::log_tick;
 /// assert_eq!(log_tick(1000.0), "10³");
 /// assert_eq!(log_tick(1.0), "1");
 /// assert_eq!(log_tick(0.01), "10⁻²");
-/// assert_eq!(log_tick(300.0), "3e2");
+/// assert_eq!(log_tick(300.0), "3 × 10²");
+/// assert_eq!(log_tick(0.05), "5 × 10⁻²");
+/// assert_eq!(log_tick(0.2), "0.2");
+/// assert_eq!(log_tick(5.0), "5");
 /// ```
 pub fn log_tick(v: f64) -> String {
-    let e = v.log10();
-    if (e - e.round()).abs() > 1e-6 {
-        return format!("{v:.0e}");
+    if !(v.is_finite() && v > 0.0) {
+        return fixed(v, 0);
     }
-    ten_to(e.round() as i64)
+    let e = v.log10();
+    if (e - e.round()).abs() <= 1e-6 {
+        return ten_to(e.round() as i64);
+    }
+    let s = format!("{v:.0e}");
+    match s.split_once('e').map(|(m, x)| (m, x.parse::<i64>())) {
+        // One decade either side of 1 reads best as a plain number.
+        Some((m, Ok(-1))) => format!("0.{m}"),
+        Some((m, Ok(0))) => m.to_string(),
+        Some((m, Ok(x))) => format!("{m} × {}", ten_to(x)),
+        _ => s,
+    }
 }
 
 #[cfg(test)]

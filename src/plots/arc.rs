@@ -5,14 +5,26 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Area, DrawError, DrawResult, FONT, GREEN, GREY, ORANGE, Svg, VERMILION, svg_sized};
+use super::{
+    Area, Colour, DrawError, DrawResult, FONT, GREEN, GREY, INK, ON_COLOUR, ORANGE, Svg, VERMILION,
+    svg_sized,
+};
 use crate::Result;
 use crate::chapters::arc::{Applied, Output};
 use crate::pattern::Pattern;
 
-/// Edge colours: 0 is green, 1 is red (Okabe–Ito vermilion), as in the paper's Fig. 2.
-fn edge_color(bit: u8) -> RGBColor {
-    if bit == 1 { VERMILION } else { GREEN }
+/// Edge colours of a 0 and of a 1: green and red in the paper's Fig. 2, green and vermilion
+/// (Okabe–Ito's red) here. The caption names them from these constants.
+pub const EDGE_0: Colour = GREEN;
+pub const EDGE_1: Colour = VERMILION;
+
+/// The colours of the repertoire figure's classes: no answer, a unique one, several.
+pub const NO_ANSWER: Colour = GREY;
+pub const UNIQUE_ANSWER: Colour = GREEN;
+pub const SEVERAL_ANSWERS: Colour = ORANGE;
+
+fn edge_color(bit: u8) -> Colour {
+    if bit == 1 { EDGE_1 } else { EDGE_0 }
 }
 
 /// The ARC chapter's figures: (file stem, drawing).
@@ -24,14 +36,7 @@ pub fn arc_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
 }
 
 /// Text of `size` px whose middle (vertically) is at `at`, aligned horizontally by `h`.
-fn text(
-    area: &Area<'_>,
-    s: &str,
-    at: (i32, i32),
-    size: u32,
-    color: RGBColor,
-    h: HPos,
-) -> DrawResult {
+fn text(area: &Area<'_>, s: &str, at: (i32, i32), size: u32, color: Colour, h: HPos) -> DrawResult {
     let style = (FONT, size)
         .into_font()
         .color(&color)
@@ -87,29 +92,16 @@ fn triangle(area: &Area<'_>, x: &Pattern, c: (i32, i32), numbers: bool) -> DrawR
     if numbers {
         let mid = |a: (i32, i32), b: (i32, i32)| ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
         let (b, r, l) = (mid(left, right), mid(right, top), mid(top, left));
-        text(area, "1", (b.0 + 14, b.1 + 16), 15, GREY, HPos::Center)?;
-        text(area, "2", (r.0 + 14, r.1 - 4), 15, GREY, HPos::Center)?;
-        text(area, "3", (l.0 - 14, l.1 - 4), 15, GREY, HPos::Center)?;
+        text(area, "1", (b.0 + 14, b.1 + 18), 18, GREY, HPos::Center)?;
+        text(area, "2", (r.0 + 16, r.1 - 4), 18, GREY, HPos::Center)?;
+        text(area, "3", (l.0 - 16, l.1 - 4), 18, GREY, HPos::Center)?;
     }
     let label_y = c.1 + (side * 3f64.sqrt() / 6.0) as i32 + if numbers { 40 } else { 26 };
-    text(
-        area,
-        &x.to_string(),
-        (c.0, label_y),
-        20,
-        BLACK,
-        HPos::Center,
-    )
+    text(area, &x.to_string(), (c.0, label_y), 20, INK, HPos::Center)
 }
 
 /// An arrow from `a` to `b` with a label above its middle.
-fn arrow(
-    area: &Area<'_>,
-    a: (i32, i32),
-    b: (i32, i32),
-    label: &str,
-    color: RGBColor,
-) -> DrawResult {
+fn arrow(area: &Area<'_>, a: (i32, i32), b: (i32, i32), label: &str, color: Colour) -> DrawResult {
     area.draw(&PathElement::new(
         vec![a, (b.0 - 10, b.1)],
         color.stroke_width(3),
@@ -152,7 +144,7 @@ fn triangles(out: &Output) -> Result<Svg> {
     let rule: &Applied = &out.rule;
     let rot: &Applied = &out.rotation;
     svg_sized(name, (960, 610), |root| {
-        let panel_title = |s: &str, at: (i32, i32)| text(root, s, at, 20, BLACK, HPos::Left);
+        let panel_title = |s: &str, at: (i32, i32)| text(root, s, at, 20, INK, HPos::Left);
         // Panel frames.
         for (x0, y0, x1, y1) in [(8, 8, 474, 330), (486, 8, 952, 330), (8, 342, 952, 602)] {
             root.draw(&Rectangle::new(
@@ -175,13 +167,13 @@ fn triangles(out: &Output) -> Result<Svg> {
         } else {
             "does not map X′ onto X′"
         };
-        arrow(root, (190, 170), (290, 170), &rule.sigma.to_string(), BLACK)?;
+        arrow(root, (190, 170), (290, 170), &rule.sigma.to_string(), INK)?;
         text(
             root,
             &format!("{} = {}: {}", rule.printed, rule.sigma, verdict),
-            (241, 298),
-            17,
-            BLACK,
+            (241, 300),
+            18,
+            INK,
             HPos::Center,
         )?;
 
@@ -191,16 +183,16 @@ fn triangles(out: &Output) -> Result<Svg> {
         triangle(root, &out.test, t, true)?;
         mirror(root, t)?;
         triangle(root, &rule.test_image, a, true)?;
-        arrow(root, (670, 170), (770, 170), &rule.sigma.to_string(), BLACK)?;
+        arrow(root, (670, 170), (770, 170), &rule.sigma.to_string(), INK)?;
         text(
             root,
             &format!(
                 "test {} → answer {} = {}·{}",
                 out.test, rule.test_image, rule.sigma, out.test
             ),
-            (719, 298),
-            17,
-            BLACK,
+            (719, 300),
+            18,
+            INK,
             HPos::Center,
         )?;
 
@@ -248,20 +240,23 @@ fn triangles(out: &Output) -> Result<Svg> {
             &verdict,
             (480, 572),
             18,
-            if rot.is_symmetry { BLACK } else { VERMILION },
+            if rot.is_symmetry { INK } else { VERMILION },
             HPos::Center,
         )?;
         // Key.
-        for (k, (bit, label)) in [(0u8, "0: green edge"), (1u8, "1: red edge")]
-            .iter()
-            .enumerate()
+        for (k, (bit, label)) in [
+            (0u8, format!("0: {} edge", EDGE_0.name)),
+            (1u8, format!("1: {} edge", EDGE_1.name)),
+        ]
+        .iter()
+        .enumerate()
         {
-            let x = 720 + 120 * k as i32;
+            let x = 600 + 175 * k as i32;
             root.draw(&PathElement::new(
                 vec![(x, 372), (x + 26, 372)],
                 edge_color(*bit).stroke_width(8),
             ))?;
-            text(root, label, (x + 32, 372), 15, BLACK, HPos::Left)?;
+            text(root, label, (x + 32, 372), 18, INK, HPos::Left)?;
         }
         Ok(())
     })
@@ -272,17 +267,17 @@ fn triangles(out: &Output) -> Result<Svg> {
 fn repertoire(out: &Output) -> Result<Svg> {
     let name = "arc repertoire";
     let rows = &out.repertoire;
-    let height = 120 + 44 * rows.len() as u32;
+    let height = 130 + 50 * rows.len() as u32;
     svg_sized(name, (960, height), |root| {
-        let (left, right) = (390, 930);
-        let top = 60;
-        let bar = 28;
+        let (left, right) = (450, 940);
+        let top = 64;
+        let bar = 32;
         let span = f64::from(right - left);
         // Axis: 0 … 100 % of the test items.
-        let axis_y = top + 44 * rows.len() as i32 + 4;
+        let axis_y = top + 50 * rows.len() as i32 + 4;
         root.draw(&PathElement::new(
             vec![(left, axis_y), (right, axis_y)],
-            BLACK.stroke_width(1),
+            INK.stroke_width(1),
         ))?;
         for k in 0..=4 {
             let x = left + (span * f64::from(k) / 4.0).round() as i32;
@@ -294,44 +289,44 @@ fn repertoire(out: &Output) -> Result<Svg> {
                 root,
                 &format!("{}%", 25 * k),
                 (x, axis_y + 18),
-                15,
-                BLACK,
+                18,
+                INK,
                 HPos::Center,
             )?;
         }
         text(
             root,
             "share of the test items (all patterns outside X)",
-            ((left + right) / 2, axis_y + 42),
-            16,
-            BLACK,
+            ((left + right) / 2, axis_y + 44),
+            18,
+            INK,
             HPos::Center,
         )?;
         let classes = [
-            (GREY, "no answer"),
-            (GREEN, "a unique answer"),
-            (ORANGE, "several candidate answers"),
+            (NO_ANSWER, "no answer"),
+            (UNIQUE_ANSWER, "a unique answer"),
+            (SEVERAL_ANSWERS, "several candidate answers"),
         ];
         for (k, (color, label)) in classes.iter().enumerate() {
-            let x = left + 190 * k as i32;
+            let x = [150, 330, 560][k];
             root.draw(&Rectangle::new([(x, 18), (x + 18, 36)], color.filled()))?;
-            text(root, label, (x + 26, 27), 16, BLACK, HPos::Left)?;
+            text(root, label, (x + 26, 27), 18, INK, HPos::Left)?;
         }
         for (i, r) in rows.iter().enumerate() {
-            let y = top + 44 * i as i32;
+            let y = top + 50 * i as i32;
             text(
                 root,
                 &format!("{}, N = {}", r.name, r.set.n()),
-                (left - 12, y + bar / 2 - 8),
-                17,
-                BLACK,
+                (left - 12, y + bar / 2 - 9),
+                18,
+                INK,
                 HPos::Right,
             )?;
             text(
                 root,
                 &format!("|Σ| = {}", r.order),
-                (left - 12, y + bar / 2 + 11),
-                15,
+                (left - 12, y + bar / 2 + 12),
+                18,
                 GREY,
                 HPos::Right,
             )?;
@@ -346,8 +341,8 @@ fn repertoire(out: &Output) -> Result<Svg> {
                             root,
                             &count.to_string(),
                             (x + w / 2, y + bar / 2),
-                            14,
-                            WHITE,
+                            18,
+                            ON_COLOUR,
                             HPos::Center,
                         )?;
                     }

@@ -2,15 +2,14 @@
 //! series-label box; legends drawn outside the plotting area; and the 3-D flow panel of
 //! Fig. 1 (paper §3), which the linear and the nonlinear chapter both draw.
 
-use plotters::chart::{ChartContext, MeshStyle, SeriesLabelStyle};
-use plotters::coord::CoordTranslate;
+use plotters::chart::{ChartContext, MeshStyle};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Area, BLUE, DrawResult, FONT, GREY, PURPLE};
+use super::{Area, BLUE, Colour, DrawResult, FONT, GREY, INK, PINK};
 
 /// A 2-D chart of the book's figures.
 pub(crate) type Chart2d<'a, 's, X, Y> = ChartContext<'a, SVGBackend<'s>, Cartesian2d<X, Y>>;
@@ -57,29 +56,13 @@ pub(crate) fn x2_x3_chart<'a, 's>(
     Ok(chart(area, 64).build_cartesian_2d(-0.05..1.05, -0.05..1.05)?)
 }
 
-/// The book's box of series labels: white, a black border, labels at `font` px. Chain a margin
-/// or another background, then `draw()`.
-pub(crate) fn series_labels<'a, 'b, 's: 'a, CT: CoordTranslate>(
-    chart: &'b mut ChartContext<'a, SVGBackend<'s>, CT>,
-    position: SeriesLabelPosition,
-    font: u32,
-) -> SeriesLabelStyle<'a, 'b, SVGBackend<'s>, CT> {
-    let mut labels = chart.configure_series_labels();
-    labels
-        .position(position)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT, font));
-    labels
-}
-
 /// A legend of coloured dots, one row of 26 px per entry, the first dot's centre at `origin`
 /// (pixels of `area`) and the text to its right.
 pub(crate) fn dot_legend(
     area: &Area<'_>,
     origin: (i32, i32),
     font: u32,
-    rows: &[(RGBColor, String)],
+    rows: &[(Colour, String)],
 ) -> DrawResult {
     for (k, (color, text)) in rows.iter().enumerate() {
         let y = origin.1 + 26 * k as i32;
@@ -87,7 +70,7 @@ pub(crate) fn dot_legend(
         area.draw(&Text::new(
             text.clone(),
             (origin.0 + 16, y - 10),
-            (FONT, font).into_font().color(&BLACK),
+            (FONT, font).into_font().color(&INK),
         ))?;
     }
     Ok(())
@@ -97,23 +80,25 @@ pub(crate) fn dot_legend(
 #[derive(Clone, Copy)]
 pub(crate) enum Key {
     /// A solid line.
-    Line(RGBColor),
+    Line(Colour),
     /// A dashed line.
-    Dashed(RGBColor),
+    Dashed(Colour),
     /// A small filled square.
-    Square(RGBColor),
+    Square(Colour),
     /// A wide pale swatch (a shaded region).
-    Swatch(RGBColor),
+    Swatch(Colour),
     /// A filled dot.
-    Dot(RGBColor),
+    Dot(Colour),
     /// A filled triangle.
-    Triangle(RGBColor),
+    Triangle(Colour),
     /// A cross.
-    Cross(RGBColor),
+    Cross(Colour),
+    /// An open circle.
+    Ring(Colour),
     /// A basin's colour behind a fixed point's dot.
-    SwatchDot(RGBColor, RGBColor),
+    SwatchDot(Colour, Colour),
     /// A basin's colour behind a fixed point's triangle.
-    SwatchTriangle(RGBColor, RGBColor),
+    SwatchTriangle(Colour, Colour),
     /// No marker: a continuation line of the previous entry.
     None,
 }
@@ -153,6 +138,11 @@ pub(crate) struct Legend {
 }
 
 impl Legend {
+    /// The height in pixels of `n` entries in `columns` columns, with 8 px above and below.
+    pub(crate) fn height(row: i32, n: usize, columns: usize) -> u32 {
+        (row * n.div_ceil(columns.max(1)) as i32 + 16) as u32
+    }
+
     /// Entries laid out row by row in `columns` columns.
     pub(crate) fn by_rows(
         &self,
@@ -169,19 +159,12 @@ impl Legend {
         Ok(())
     }
 
-    /// Each list of entries as a column, in a white box with a black border.
+    /// Each list of entries as a column.
     pub(crate) fn boxed_columns(
         &self,
         area: &Area<'_>,
         columns: &[Vec<(Key, String)>],
     ) -> DrawResult {
-        let rows = columns.iter().map(Vec::len).max().unwrap_or(0) as i32;
-        let (x0, y0) = (self.at.0 - 10, self.at.1 - 6 - self.row / 2);
-        let w = self.column * columns.len().max(1) as i32 + 8;
-        let h = rows * self.row + 12;
-        let frame = [(x0, y0), (x0 + w, y0 + h)];
-        area.draw(&Rectangle::new(frame, WHITE.mix(0.9).filled()))?;
-        area.draw(&Rectangle::new(frame, BLACK.stroke_width(1)))?;
         for (c, column) in columns.iter().enumerate() {
             for (r, (key, text)) in column.iter().enumerate() {
                 let x = self.at.0 + self.column * c as i32;
@@ -200,7 +183,7 @@ impl Legend {
             triangle,
         } = self.keys;
         let mid = (x + centre, y);
-        let swatch = |c: RGBColor, alpha: f64| {
+        let swatch = |c: Colour, alpha: f64| {
             Rectangle::new([(x, y - 7), (x + 24, y + 7)], c.mix(alpha).filled())
         };
         match key {
@@ -222,6 +205,7 @@ impl Legend {
             Key::Dot(c) => area.draw(&Circle::new(mid, 6, c.filled())),
             Key::Triangle(c) => area.draw(&TriangleMarker::new(mid, triangle, c.filled())),
             Key::Cross(c) => area.draw(&Cross::new(mid, 6, c.stroke_width(2))),
+            Key::Ring(c) => area.draw(&Circle::new(mid, 6, c.stroke_width(2))),
             Key::SwatchDot(b, c) => area
                 .draw(&swatch(b, 0.6))
                 .and_then(|()| area.draw(&Circle::new(mid, 6, c.filled()))),
@@ -232,7 +216,7 @@ impl Legend {
         }?;
         let style = (FONT, self.font)
             .into_font()
-            .color(&BLACK)
+            .color(&INK)
             .pos(Pos::new(HPos::Left, VPos::Center));
         area.draw(&Text::new(text.to_string(), (x + 32, y), style))?;
         Ok(())
@@ -253,13 +237,29 @@ pub(crate) struct FlowStyle {
     /// Opacity of the floor (the training plane x₁ = 0) and of the trajectories.
     pub floor_alpha: f64,
     pub line_alpha: f64,
+    /// The largest (x₁, x₂, x₃) the axes show; None: the panel's own trajectories' (at least 1).
+    pub extent: Option<(f64, f64, f64)>,
+}
+
+/// The largest (x₁, x₂, x₃), at least 1 each, over the trajectories of several panels: one
+/// extent for panels that must share their axes.
+pub(crate) fn flow_extent(panels: &[&[Vec<Vec<f64>>]]) -> (f64, f64, f64) {
+    let max_of = |i: usize| {
+        panels
+            .iter()
+            .flat_map(|p| p.iter())
+            .flatten()
+            .filter_map(|v| v.get(i).copied())
+            .fold(1.0, f64::max)
+    };
+    (max_of(0), max_of(1), max_of(2))
 }
 
 /// The shape of a point marked in a flow panel: size in pixels and colour.
 #[derive(Clone, Copy)]
 pub(crate) enum Shape {
-    Dot(u32, RGBColor),
-    Triangle(u32, RGBColor),
+    Dot(u32, Colour),
+    Triangle(u32, Colour),
 }
 
 /// A point marked in a flow panel (a fixed point, a training item), in the network's
@@ -286,14 +286,7 @@ pub(crate) fn flow_3d_panel(
             v.get(2).copied().unwrap_or(0.0),
         )
     };
-    let max_of = |i: usize| {
-        trajectories
-            .iter()
-            .flatten()
-            .filter_map(|v| v.get(i).copied())
-            .fold(1.0, f64::max)
-    };
-    let (m1, m2, m3) = (max_of(0), max_of(1), max_of(2));
+    let (m1, m2, m3) = style.extent.unwrap_or_else(|| flow_extent(&[trajectories]));
     let mut chart = ChartBuilder::on(area)
         .margin(style.margin)
         .build_cartesian_3d(-0.1..m2 + 0.1, -0.05..m1 + 0.05, -0.1..m3 + 0.1)?;
@@ -321,7 +314,7 @@ pub(crate) fn flow_3d_panel(
     ];
     chart.draw_series(std::iter::once(Polygon::new(
         floor,
-        PURPLE.mix(style.floor_alpha).filled(),
+        PINK.mix(style.floor_alpha).filled(),
     )))?;
     for traj in trajectories {
         chart.draw_series(LineSeries::new(
@@ -350,21 +343,21 @@ pub(crate) fn flow_3d_panel(
             chart.draw_series(std::iter::once(Text::new(
                 label.clone(),
                 (p.0 + 0.04, p.1 + 0.12, p.2),
-                (FONT, style.mark_font).into_font().color(&BLACK),
+                (FONT, style.mark_font).into_font().color(&INK),
             )))?;
         }
     }
     // Axis names beside the edges that carry the tick labels (the front ones at this yaw).
-    let (xm, ym, zm) = ((m2 - 0.1) / 2.0, m1 / 2.0, (m3 - 0.1) / 2.0);
+    let (xm, ym, zm) = ((m2 - 0.1) / 2.0, 0.75 * m1, (m3 - 0.1) / 2.0);
     for (label, pos) in [
-        ("x₂", (xm, -0.05, m3 + 0.55)),
-        ("x₁", (-0.1, ym, m3 + 0.45)),
-        ("x₃", (m2 + 0.6, -0.05, zm)),
+        ("x₂", (xm, -0.05, m3 + 0.75)),
+        ("x₁", (-0.3, ym, m3 + 0.45)),
+        ("x₃", (m2 + 0.3, -0.05, zm)),
     ] {
         chart.draw_series(std::iter::once(Text::new(
             label,
             pos,
-            (FONT, style.axis_font).into_font().color(&BLACK),
+            (FONT, style.axis_font).into_font().color(&INK),
         )))?;
     }
     Ok(())

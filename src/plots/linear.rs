@@ -1,20 +1,53 @@
 //! Figures of the linear chapter (paper §3.1, Fig. 1 left).
 
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::common::{
-    COMPACT, FlowStyle, Key, Legend, Mark, Shape, chart, dot_legend, flow_3d_panel, mesh,
-    series_labels,
+use super::common::{COMPACT, Key, Legend, chart, mesh};
+use super::{
+    BLUE, Colour, FONT, GREEN, GREY, INK, ORANGE, PINK, SIZE, SKY, Svg, VERMILION, svg_figure,
+    svg_sized,
 };
-use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SIZE, Svg, VERMILION, svg_figure};
 use crate::Result;
 use crate::chapters::linear::{Output, PaperInit, SetId};
 use crate::fmt::{exponent_tick, fixed, log_tick, ten_to};
 
-/// Okabe–Ito sky blue, the sixth colour of the loss curves.
-const SKY: RGBColor = RGBColor(86, 180, 233);
+/// The colours the captions name: where the iteration converges and where it does not (the
+/// stability figure); the printed matrices' crosses and the trained invariant runs are ink.
+pub const CONVERGES: Colour = GREEN;
+pub const DIVERGES: Colour = VERMILION;
+pub const PRINTED_BAND: Colour = PINK;
+
+/// A printed matrix's name as the paper typesets it: "W0^SGD" → "W₀ (SGD)",
+/// "Wrnd^SGD (first example)" → "W from a random start (SGD, first example)".
+pub(crate) fn matrix_name(name: &str) -> String {
+    let (head, rest) = name.split_once(' ').unwrap_or((name, ""));
+    let Some((base, method)) = head.split_once('^') else {
+        return name.to_string();
+    };
+    let method = match method {
+        "ADAM" => "Adam",
+        m => m,
+    };
+    let rest = rest.trim_start_matches('(').trim_end_matches(')');
+    let extra = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(", {rest}")
+    };
+    match base.strip_prefix('W') {
+        Some("rnd") => format!("W from a random start ({method}{extra})"),
+        Some(digits) if digits.chars().all(|c| c.is_ascii_digit()) => {
+            let sub: String = digits
+                .chars()
+                .filter_map(|c| c.to_digit(10))
+                .filter_map(|d| char::from_u32(0x2080 + d))
+                .collect();
+            format!("W{sub} ({method}{extra})")
+        }
+        _ => name.to_string(),
+    }
+}
 
 /// The training set and the initialisation whose loss curves are drawn.
 const CURVE_SET: SetId = SetId::X;
@@ -30,14 +63,20 @@ pub fn linear_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
             symmetry_breaking(out)?,
         ),
         ("linear-stability".to_string(), stability(out)?),
-        ("linear-flow-3d".to_string(), flow_3d(out)?),
-        ("linear-flow-distance".to_string(), flow_distance(out)?),
+        (
+            "linear-flow-3d".to_string(),
+            super::linear_flow::flow_3d(out)?,
+        ),
+        (
+            "linear-flow-distance".to_string(),
+            super::linear_flow::flow_distance(out)?,
+        ),
     ])
 }
 
 /// The colour of the i-th initialisation (in `out.init_labels` order).
-fn init_color(k: usize) -> RGBColor {
-    [BLUE, ORANGE, GREEN, VERMILION, PURPLE][k % 5]
+fn init_color(k: usize) -> Colour {
+    [BLUE, ORANGE, GREEN, VERMILION, PINK][k % 5]
 }
 
 /// F1: training loss against update step, every optimiser set-up, one set and one init.
@@ -80,9 +119,9 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             .draw()?;
         // Gradient-descent set-ups get a colour each (solid); an Adam set-up is dashed and takes
         // the colour of the SGD set-up with the same batching, so colour reads as batching.
-        let palette = [BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, GREY, BLACK];
+        let palette = [BLUE, ORANGE, GREEN, VERMILION, PINK, SKY, GREY, INK];
         let mut next = 0;
-        let mut colors: Vec<(String, RGBColor)> = Vec::new();
+        let mut colors: Vec<(String, Colour)> = Vec::new();
         for (s, _) in runs.iter().filter(|(s, _)| s.gradient_family) {
             colors.push((s.label(), palette[next % palette.len()]));
             next += 1;
@@ -129,10 +168,10 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             ),
         ));
         Legend {
-            at: (92, 15),
-            column: 330,
+            at: (80, 15),
+            column: 340,
             row: 19,
-            font: 14,
+            font: 15,
             keys: COMPACT,
         }
         .boxed_columns(&lower, &[solid, dashed])
@@ -190,13 +229,13 @@ fn family(out: &Output) -> Result<Svg> {
         let n_gd = out.setups.iter().filter(|s| s.gradient_family).count();
         let n_adam = out.setups.len() - n_gd;
         legend.extend([
-            (Key::Dot(BLACK), "gradient-descent family:".to_string()),
+            (Key::Dot(INK), "gradient-descent family:".to_string()),
             (
                 Key::None,
                 format!("all {n_gd} set-ups give one point per init"),
             ),
-            (Key::Triangle(BLACK), format!("Adam ({n_adam} set-ups)")),
-            (Key::Cross(BLACK), "printed matrices (paper)".to_string()),
+            (Key::Triangle(INK), format!("Adam ({n_adam} set-ups)")),
+            (Key::Cross(INK), "printed matrices (paper)".to_string()),
         ]);
         // Printed matrices: crosses with their names. They lie near the diagonal, so labels
         // alternate (in order of b) between above-left and below-right of it.
@@ -205,25 +244,31 @@ fn family(out: &Output) -> Result<Svg> {
             .iter()
             .map(|p| {
                 (
-                    p.name.clone(),
+                    matrix_name(&p.name),
                     (p.printed_described.abc[1], p.printed_described.abc[2]),
                 )
             })
             .collect();
         printed.sort_by(|p, q| p.1.0.total_cmp(&q.1.0));
+        // Each name sits at the end of a thin leader, away from the diagonal and the markers
+        // near it: alternately up-left and down-right, the leaders of neighbours of one side
+        // of different lengths.
         for (k, (label, p)) in printed.iter().enumerate() {
-            let (offset, pos) = if k % 2 == 0 {
-                ((-9, -7), Pos::new(HPos::Right, VPos::Bottom))
+            let reach = 34 + 22 * ((k / 2) % 2) as i32;
+            let (end, pos) = if k % 2 == 0 {
+                ((-reach, -reach / 2), Pos::new(HPos::Right, VPos::Center))
             } else {
-                ((9, 7), Pos::new(HPos::Left, VPos::Top))
+                ((reach, reach / 2), Pos::new(HPos::Left, VPos::Center))
             };
+            let gap = (end.0 + end.0.signum() * 4, end.1);
             chart.draw_series(std::iter::once(
                 EmptyElement::at(*p)
-                    + Cross::new((0, 0), 7, BLACK.stroke_width(2))
+                    + PathElement::new([(0, 0), end], INK.mix(0.6).stroke_width(1))
+                    + Cross::new((0, 0), 7, INK.stroke_width(2))
                     + Text::new(
                         label.clone(),
-                        offset,
-                        (FONT, 15).into_font().color(&BLACK).pos(pos),
+                        gap,
+                        (FONT, 15).into_font().color(&INK).pos(pos),
                     ),
             ))?;
         }
@@ -231,22 +276,43 @@ fn family(out: &Output) -> Result<Svg> {
             at: (10, 34),
             column: 266,
             row: 24,
-            font: 14,
+            font: 15,
             keys: COMPACT,
         }
         .boxed_columns(&right, &[legend])
     })
 }
 
-/// F3: the per-seed distance from invariance of SGD (full batch) from the random inits.
+/// F3: the per-seed distance from invariance of SGD (full batch) from the random inits; the
+/// legend under the plot.
 fn symmetry_breaking(out: &Output) -> Result<Svg> {
     let name = "linear symmetry breaking";
     let (lo_exp, hi_exp, bins) = (-4.0_f64, 1.0_f64, 40usize);
-    svg_figure(name, |root| {
+    let averages: Vec<_> = out.averages.sgd().to_vec();
+    let inits: Vec<&PaperInit> = out.inits.iter().collect();
+    let colour_of =
+        |init: &PaperInit| init_color(inits.iter().position(|l| *l == init).unwrap_or(0));
+    let entries: Vec<(Key, String)> = averages
+        .iter()
+        .map(|a| {
+            (
+                Key::Swatch(colour_of(&a.init)),
+                format!(
+                    "init {} ({} seeds, median {})",
+                    a.init,
+                    a.seeds,
+                    fixed(a.median_defect, 3)
+                ),
+            )
+        })
+        .collect();
+    let row = 24;
+    let size = (SIZE.0, SIZE.1 + Legend::height(row, entries.len(), 1));
+    svg_sized(name, size, |root| {
+        let (plot, foot) = root.split_vertically(SIZE.1);
         let edges: Vec<f64> = (0..=bins)
             .map(|k| 10f64.powf(lo_exp + (hi_exp - lo_exp) * k as f64 / bins as f64))
             .collect();
-        let averages: Vec<_> = out.averages.sgd().to_vec();
         let hists: Vec<Vec<usize>> = averages
             .iter()
             .map(|a| {
@@ -265,23 +331,21 @@ fn symmetry_breaking(out: &Output) -> Result<Svg> {
             })
             .collect();
         let top = hists.iter().flatten().copied().max().unwrap_or(1) as f64 * 1.15;
-        let mut chart = chart(root, 70).build_cartesian_2d(
+        let mut chart = chart(&plot, 70).build_cartesian_2d(
             (edges[0] * 0.97..edges[bins] * 1.03).log_scale(),
             0.0..top.max(1.0),
         )?;
         mesh(
             &mut chart,
-            "distance from invariance  max_s ‖W − s·W‖ (per seed)",
+            "distance from invariance  maxₛ ‖W − s·W‖ (per seed)",
             "number of seeds",
             18,
         )
         .x_label_formatter(&|v| log_tick(*v))
         .y_label_formatter(&|v| fixed(*v, 0))
         .draw()?;
-        let inits: Vec<&PaperInit> = out.inits.iter().collect();
         for (a, h) in averages.iter().zip(&hists) {
-            let k = inits.iter().position(|l| **l == a.init).unwrap_or(0);
-            let color = init_color(k);
+            let color = colour_of(&a.init);
             chart.draw_series(
                 h.iter()
                     .enumerate()
@@ -299,51 +363,74 @@ fn symmetry_breaking(out: &Output) -> Result<Svg> {
                 outline.push((edges[j + 1], c as f64));
             }
             outline.push((edges[bins], 0.0));
-            chart
-                .draw_series(LineSeries::new(outline, color.stroke_width(2)))?
-                .label(format!(
-                    "init {} ({} seeds, median {})",
-                    a.init,
-                    a.seeds,
-                    fixed(a.median_defect, 3)
-                ))
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x + 2, y - 6), (x + 20, y + 6)], color.mix(0.5).filled())
-                });
+            chart.draw_series(LineSeries::new(outline, color.stroke_width(2)))?;
         }
-        series_labels(&mut chart, SeriesLabelPosition::UpperLeft, 15)
-            .margin(12)
-            .draw()?;
-        Ok(())
+        Legend {
+            at: (80, 8 + row / 2),
+            column: 600,
+            row,
+            font: 16,
+            keys: COMPACT,
+        }
+        .by_rows(&foot, 1, &entries)
     })
 }
 
 /// F4: where the plane attractor of X's invariant family W_ab is stable, measured, against the
-/// corrected and the printed criterion.
+/// corrected and the printed criterion. The grid's cells are drawn edge to edge, each run of
+/// equal cells along a as one rectangle; the legend under the plot.
 fn stability(out: &Output) -> Result<Svg> {
     let name = "linear stability";
     let st = &out.stability;
     let (lo, hi) = st.range;
-    svg_figure(name, |root| {
-        let mut chart = chart(root, 64).build_cartesian_2d(lo..hi, lo..hi)?;
+    let entries = vec![
+        (
+            Key::Swatch(CONVERGES),
+            "iteration converges to the plane".to_string(),
+        ),
+        (
+            Key::Swatch(DIVERGES),
+            "iteration does not converge".to_string(),
+        ),
+        (Key::Line(INK), "corrected: 0 < a − 2b < 2".to_string()),
+        (
+            Key::Dashed(PRINTED_BAND),
+            "printed: |a − 2b| < 1".to_string(),
+        ),
+        (
+            Key::Dot(INK),
+            "trained runs on X with b = c (|b − c| < 10⁻⁶)".to_string(),
+        ),
+    ];
+    let row = 24;
+    let size = (SIZE.0, SIZE.1 + Legend::height(row, entries.len(), 2));
+    svg_sized(name, size, |root| {
+        let (plot, foot) = root.split_vertically(SIZE.1);
+        let mut chart = chart(&plot, 64).build_cartesian_2d(lo..hi, lo..hi)?;
         mesh(&mut chart, "a", "b", 20).disable_mesh().draw()?;
-        let half = 0.36 * (hi - lo) / (st.grid.max(2) - 1) as f64;
-        for (conv, color, label) in [
-            (true, GREEN, "iteration converges to the plane"),
-            (false, VERMILION, "iteration does not converge"),
-        ] {
-            let fill = color.mix(0.35).filled();
-            chart
-                .draw_series(
-                    st.points
-                        .iter()
-                        .filter(|p| p.3 == conv)
-                        .map(|&(a, b, _, _)| {
-                            Rectangle::new([(a - half, b - half), (a + half, b + half)], fill)
-                        }),
-                )?
-                .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x + 5, y - 6), (x + 17, y + 6)], fill));
+        let step = (hi - lo) / (st.grid.max(2) - 1) as f64;
+        let half = step / 2.0;
+        // Runs of equal cells along a, for each b (the points are a grid).
+        let mut cells: Vec<(f64, f64, bool)> = st.points.iter().map(|p| (p.1, p.0, p.3)).collect();
+        cells.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.total_cmp(&q.1)));
+        let mut runs: Vec<(f64, f64, f64, bool)> = Vec::new();
+        for (b, a, conv) in cells {
+            match runs.last_mut() {
+                Some(r) if r.0 == b && r.3 == conv && (a - r.2 - step).abs() < half => r.2 = a,
+                _ => runs.push((b, a, a, conv)),
+            }
+        }
+        for (conv, color) in [(true, CONVERGES), (false, DIVERGES)] {
+            let fill = color.mix(0.3).filled();
+            chart.draw_series(runs.iter().filter(|r| r.3 == conv).map(|&(b, a0, a1, _)| {
+                Rectangle::new(
+                    [
+                        ((a0 - half).max(lo), (b - half).max(lo)),
+                        ((a1 + half).min(hi), (b + half).min(hi)),
+                    ],
+                    fill,
+                )
+            }))?;
         }
         // The line a − 2b = c, i.e. b = (a − c)/2, clipped to the square.
         let line = |c: f64| {
@@ -351,26 +438,16 @@ fn stability(out: &Output) -> Result<Svg> {
             let a1 = (c + 2.0 * hi).min(hi);
             vec![(a0, (a0 - c) / 2.0), (a1, (a1 - c) / 2.0)]
         };
-        for (k, c) in [0.0, 2.0].into_iter().enumerate() {
-            let s = chart.draw_series(LineSeries::new(line(c), BLACK.stroke_width(3)))?;
-            if k == 0 {
-                s.label("corrected: 0 < a − 2b < 2").legend(|(x, y)| {
-                    PathElement::new([(x, y), (x + 22, y)], BLACK.stroke_width(3))
-                });
-            }
+        for c in [0.0, 2.0] {
+            chart.draw_series(LineSeries::new(line(c), INK.stroke_width(3)))?;
         }
-        for (k, c) in [-1.0, 1.0].into_iter().enumerate() {
-            let s = chart.draw_series(DashedLineSeries::new(
+        for c in [-1.0, 1.0] {
+            chart.draw_series(DashedLineSeries::new(
                 line(c),
                 10,
                 6,
-                PURPLE.stroke_width(3),
+                PRINTED_BAND.stroke_width(3),
             ))?;
-            if k == 0 {
-                s.label("printed: |a − 2b| < 1").legend(|(x, y)| {
-                    DashedPathElement::new(vec![(x, y), (x + 22, y)], 8, 4, PURPLE.stroke_width(3))
-                });
-            }
         }
         let invariant: Vec<(f64, f64)> = out
             .runs
@@ -378,139 +455,14 @@ fn stability(out: &Output) -> Result<Svg> {
             .filter(|r| r.set == SetId::X && (r.trained.abc[1] - r.trained.abc[2]).abs() < 1e-6)
             .map(|r| (r.trained.abc[0], r.trained.abc[1]))
             .collect();
-        chart
-            .draw_series(invariant.iter().map(|&p| Circle::new(p, 5, BLACK.filled())))?
-            .label("trained runs on X with b = c (|b − c| < 10⁻⁶)")
-            .legend(|(x, y)| Circle::new((x + 11, y), 5, BLACK.filled()));
-        series_labels(&mut chart, SeriesLabelPosition::UpperLeft, 15)
-            .margin(12)
-            .background_style(WHITE.mix(0.92))
-            .draw()?;
-        Ok(())
-    })
-}
-
-/// F5 (Fig. 1 left): trajectories x ← W x of the flow network in 3D, with the training plane
-/// of X' and its items.
-fn flow_3d(out: &Output) -> Result<Svg> {
-    let name = "linear flow 3d";
-    let fl = &out.flow;
-    svg_figure(name, |root| {
-        let items: Vec<Mark> = out
-            .x_prime
-            .patterns
-            .patterns()
-            .iter()
-            .map(|item| Mark {
-                x: item.bits().iter().map(|&b| f64::from(b)).collect(),
-                shape: Shape::Dot(9, VERMILION),
-                label: Some(item.to_string()),
-            })
-            .collect();
-        let style = FlowStyle {
-            margin: 10,
-            scale: 0.8,
-            tick_font: 14,
-            axis_font: 22,
-            mark_font: 18,
-            floor_alpha: 0.2,
-            line_alpha: 0.45,
-        };
-        flow_3d_panel(root, &fl.trajectories, &items, &style)?;
-        let legend = [
-            (
-                BLUE,
-                format!(
-                    "{} trajectories x ← W x ({} steps)",
-                    fl.trajectories.len(),
-                    fl.trajectories
-                        .first()
-                        .map_or(0, |t| t.len().saturating_sub(1))
-                ),
-            ),
-            (PURPLE, "training plane of X' (x₁ = 0)".to_string()),
-            (
-                VERMILION,
-                format!("training items X' = {}", out.x_prime.patterns),
-            ),
-        ];
-        dot_legend(root, (22, 22), 17, &legend)
-    })
-}
-
-/// F6: the distance to the training plane against the iteration, with the eigenvalue's rate.
-fn flow_distance(out: &Output) -> Result<Svg> {
-    let name = "linear flow distance";
-    let fl = &out.flow;
-    let floor: f64 = 1e-17;
-    let lg = |v: f64| v.max(floor).log10();
-    svg_figure(name, |root| {
-        let kmax = fl.fixed_step as f64;
-        let top = fl
-            .plane_distance
-            .iter()
-            .flatten()
-            .copied()
-            .fold(1.0, f64::max);
-        let mut chart =
-            chart(root, 78).build_cartesian_2d(0.0..kmax, lg(floor) - 0.3..lg(top) + 0.6)?;
-        mesh(
-            &mut chart,
-            "iteration n",
-            "distance to the training plane",
-            19,
-        )
-        .y_labels(12)
-        .max_light_lines(1)
-        .x_label_formatter(&|v| fixed(*v, 0))
-        .y_label_formatter(&|v| exponent_tick(*v))
-        .draw()?;
-        for (i, d) in fl.plane_distance.iter().enumerate() {
-            let s = chart.draw_series(LineSeries::new(
-                d.iter()
-                    .take(fl.fixed_step + 1)
-                    .enumerate()
-                    .map(|(k, &v)| (k as f64, lg(v))),
-                BLUE.mix(0.3).stroke_width(1),
-            ))?;
-            if i == 0 {
-                s.label(format!(
-                    "{} starts (grid in the unit cube)",
-                    fl.plane_distance.len()
-                ))
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 22, y)], BLUE.stroke_width(2)));
-            }
+        chart.draw_series(invariant.iter().map(|&p| Circle::new(p, 5, INK.filled())))?;
+        Legend {
+            at: (72, 8 + row / 2),
+            column: 330,
+            row,
+            font: 16,
+            keys: COMPACT,
         }
-        let d0 = fl
-            .plane_distance
-            .iter()
-            .filter_map(|d| d.first().copied())
-            .fold(0.0, f64::max);
-        let l3 = fl.lambda3.abs();
-        let prediction: Vec<(f64, f64)> = (0..=fl.fixed_step)
-            .map(|k| (k as f64, lg(d0 * l3.powi(k as i32))))
-            .collect();
-        chart
-            .draw_series(DashedLineSeries::new(
-                prediction,
-                10,
-                6,
-                BLACK.stroke_width(3),
-            ))?
-            .label(format!("|λ₃|^n, λ₃ = {}", fixed(fl.lambda3, 3)))
-            .legend(|(x, y)| {
-                DashedPathElement::new(vec![(x, y), (x + 22, y)], 8, 4, BLACK.stroke_width(3))
-            });
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-            .label(format!(
-                "(a distance of 0 is drawn at {})",
-                exponent_tick(lg(floor))
-            ))
-            .legend(|(x, y)| EmptyElement::at((x, y)));
-        series_labels(&mut chart, SeriesLabelPosition::UpperRight, 16)
-            .margin(12)
-            .draw()?;
-        Ok(())
+        .by_rows(&foot, 2, &entries)
     })
 }

@@ -3,14 +3,13 @@
 //! the line between its attractors, the tanh diagonal along training, and φ, φ' where the
 //! networks work.
 
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::common::{
-    FlowStyle, Key, LARGE, Legend, Mark, Shape, chart, flow_3d_panel, mesh, series_labels,
+    COMPACT, FlowStyle, Key, LARGE, Legend, Mark, Shape, chart, flow_3d_panel, flow_extent, mesh,
     x2_x3_chart,
 };
-use super::{BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, VERMILION, svg_sized};
+use super::{BLUE, Colour, FONT, GREEN, GREY, INK, ORANGE, PINK, SIZE, Svg, VERMILION, svg_sized};
 use crate::Result;
 use crate::chapters::nonlinear::{ActivationKind, FixedPointInfo, Flow, LineStat, Output};
 use crate::dynamics::Stability;
@@ -19,7 +18,7 @@ use crate::fmt::{exponent_tick, fixed, shortest};
 /// Trajectories and the fixed points to mark, of one panel.
 type Panel<'a> = (&'a [Vec<Vec<f64>>], Vec<Mark>);
 /// A curve of the line figure: label, colour, dashed?, and the statistic it draws.
-type LineSeriesSpec = (&'static str, RGBColor, bool, fn(&LineStat) -> f64);
+type LineSeriesSpec = (&'static str, Colour, bool, fn(&LineStat) -> f64);
 
 /// The nonlinear chapter's figures: (file stem, drawing).
 pub fn nonlinear_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
@@ -38,9 +37,9 @@ pub fn nonlinear_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
 }
 
 /// Marker colour and legend text of a fixed point type.
-fn style_of(s: Stability) -> (RGBColor, &'static str) {
+fn style_of(s: Stability) -> (Colour, &'static str) {
     match s {
-        Stability::Attractor => (BLACK, "attracting fixed point"),
+        Stability::Attractor => (INK, "attracting fixed point"),
         Stability::Saddle => (VERMILION, "saddle"),
         Stability::Repeller => (ORANGE, "repelling fixed point"),
         Stability::Marginal => (GREY, "marginal fixed point"),
@@ -48,7 +47,7 @@ fn style_of(s: Stability) -> (RGBColor, &'static str) {
 }
 
 /// Colours of the basins, in the order of the fixed points.
-const BASIN: [RGBColor; 5] = [BLUE, GREEN, PURPLE, ORANGE, GREY];
+const BASIN: [Colour; 5] = [BLUE, GREEN, PINK, ORANGE, GREY];
 
 /// Index of the fixed point nearest to `x`.
 fn nearest(fps: &[FixedPointInfo], x: &[f64]) -> usize {
@@ -63,14 +62,15 @@ fn nearest(fps: &[FixedPointInfo], x: &[f64]) -> usize {
 }
 
 /// Basin colour of the fixed point with index k among those with a basin.
-fn basin_color(fps: &[FixedPointInfo], k: usize) -> RGBColor {
+fn basin_color(fps: &[FixedPointInfo], k: usize) -> Colour {
     let rank = fps[..k].iter().filter(|f| f.basin > 0).count();
     BASIN[rank % BASIN.len()]
 }
 
 /// The style of a 3-D flow panel with text of `font` px (axis names 3 px larger, tick labels
-/// 3 px smaller) and the projection zoomed by `scale`.
-fn flow_style(font: u32, scale: f64) -> FlowStyle {
+/// 3 px smaller) and the projection zoomed by `scale`; the axes run over `extent` (None: the
+/// panel's own trajectories).
+fn flow_style(font: u32, scale: f64, extent: Option<(f64, f64, f64)>) -> FlowStyle {
     FlowStyle {
         margin: 8,
         scale,
@@ -79,6 +79,7 @@ fn flow_style(font: u32, scale: f64) -> FlowStyle {
         mark_font: font,
         floor_alpha: 0.15,
         line_alpha: 0.4,
+        extent,
     }
 }
 
@@ -105,13 +106,17 @@ fn in_cube_marks(flow: &Flow) -> Vec<Mark> {
         .collect()
 }
 
-/// The paper's Fig. 1 recomposed: linear | sigmoid | tanh, the same grid and iterations.
+/// The paper's Fig. 1 recomposed: linear | sigmoid | tanh, the same grid and iterations, the
+/// three panels on the same axes (the largest extent of the three), the legend under them.
 fn fig1(out: &Output) -> Result<Svg> {
     let name = "nonlinear fig1";
-    svg_sized(name, (1200, 530), |root| {
-        let (body, foot) = root.split_vertically(450);
+    let (width, body_h) = (1050, 410);
+    let row = 32;
+    let size = (width, body_h + Legend::height(row, 4, 2));
+    svg_sized(name, size, |root| {
+        let (body, foot) = root.split_vertically(body_h);
         // Room on the right for the last panel's axis name.
-        let body = body.margin(0, 0, 0, 30);
+        let body = body.margin(0, 0, 10, 10);
         let panels = body.split_evenly((1, 3));
         let titles = [
             "linear".to_string(),
@@ -124,9 +129,12 @@ fn fig1(out: &Output) -> Result<Svg> {
             (&sig.trajectories, in_cube_marks(sig)),
             (&tanh.trajectories, in_cube_marks(tanh)),
         ];
+        let extent = flow_extent(&[data[0].0, data[1].0, data[2].0]);
         for ((panel, title), (traj, fixed)) in panels.iter().zip(&titles).zip(&data) {
-            let inner = panel.titled(title, (FONT, 30))?;
-            flow_3d_panel(&inner, traj, fixed, &flow_style(19, 0.74))?;
+            let inner = panel.titled(title, (FONT, 24))?;
+            let mut style = flow_style(23, 0.8, Some(extent));
+            style.margin = 14;
+            flow_3d_panel(&inner, traj, fixed, &style)?;
         }
         let entries = [
             (
@@ -140,15 +148,15 @@ fn fig1(out: &Output) -> Result<Svg> {
                     out.params.flow_steps
                 ),
             ),
-            (Key::Dot(BLACK), "attracting fixed point".to_string()),
+            (Key::Swatch(PINK), "training plane x₁ = 0".to_string()),
+            (Key::Dot(INK), "attracting fixed point".to_string()),
             (Key::Triangle(VERMILION), "saddle".to_string()),
-            (Key::Swatch(PURPLE), "training plane x₁ = 0".to_string()),
         ];
         Legend {
-            at: (30, 24),
-            column: 640,
-            row: 34,
-            font: 21,
+            at: (30, 8 + row / 2),
+            column: 620,
+            row,
+            font: 20,
             keys: LARGE,
         }
         .by_rows(&foot, 2, &entries)
@@ -160,7 +168,7 @@ fn flow_single(out: &Output, flow: &Flow) -> Result<Svg> {
     let name = "nonlinear flow 3d";
     svg_sized(name, (760, 560), |root| {
         let marks = in_cube_marks(flow);
-        flow_3d_panel(root, &flow.trajectories, &marks, &flow_style(15, 0.8))?;
+        flow_3d_panel(root, &flow.trajectories, &marks, &flow_style(17, 0.8, None))?;
         let mut kinds: Vec<Stability> = in_cube(flow).map(|f| f.stability).collect();
         kinds.sort_by_key(|s| *s as u8);
         kinds.dedup();
@@ -225,17 +233,19 @@ fn plane(flow: &Flow) -> Result<Svg> {
         for &(k, f) in &shown {
             let (color, label) = style_of(f.stability);
             let p = (f.x[1], f.x[2]);
-            let basin = if f.basin > 0 {
-                basin_color(fps, k)
-            } else {
-                WHITE
-            };
+            let basin = (f.basin > 0).then(|| basin_color(fps, k));
             if f.stability == Stability::Attractor {
                 chart.draw_series(std::iter::once(Circle::new(p, 9, color.filled())))?;
-                entries.push((Key::SwatchDot(basin, color), String::new()));
+                entries.push((
+                    basin.map_or(Key::Dot(color), |b| Key::SwatchDot(b, color)),
+                    String::new(),
+                ));
             } else {
                 chart.draw_series(std::iter::once(TriangleMarker::new(p, 10, color.filled())))?;
-                entries.push((Key::SwatchTriangle(basin, color), String::new()));
+                entries.push((
+                    basin.map_or(Key::Triangle(color), |b| Key::SwatchTriangle(b, color)),
+                    String::new(),
+                ));
             }
             if let Some(last) = entries.last_mut() {
                 last.1 = format!(
@@ -260,7 +270,7 @@ fn plane(flow: &Flow) -> Result<Svg> {
 }
 
 /// N4: distance of the sigmoid's iterates from the line through its two attractors and from
-/// the nearest attractor, against n (log₁₀ on a linear axis).
+/// the nearest attractor, against n (log₁₀ on a linear axis); the legend under the plot.
 fn line(out: &Output) -> Result<Svg> {
     let name = "nonlinear line";
     let floor: f64 = 1e-17;
@@ -268,10 +278,39 @@ fn line(out: &Output) -> Result<Svg> {
     let flow = [&out.flows.sigmoid, &out.flows.tanh]
         .into_iter()
         .find(|f| !f.line.is_empty());
-    svg_sized(name, (760, 520), |root| {
+    let series: [LineSeriesSpec; 4] = [
+        (
+            "to the line between the attractors, median",
+            BLUE,
+            false,
+            |l| l.line_median,
+        ),
+        ("to the line, largest", BLUE, true, |l| l.line_max),
+        ("to the nearest attractor, median", VERMILION, false, |l| {
+            l.attractor_median
+        }),
+        ("to the nearest attractor, largest", VERMILION, true, |l| {
+            l.attractor_max
+        }),
+    ];
+    let entries: Vec<(Key, String)> = series
+        .iter()
+        .map(|(label, c, dashed, _)| {
+            let key = if *dashed {
+                Key::Dashed(*c)
+            } else {
+                Key::Line(*c)
+            };
+            (key, label.to_string())
+        })
+        .collect();
+    let row = 24;
+    let size = (SIZE.0, SIZE.1 + Legend::height(row, entries.len(), 2));
+    svg_sized(name, size, |root| {
         let Some(flow) = flow else {
             return Ok(());
         };
+        let (plot, foot) = root.split_vertically(SIZE.1);
         let nmax = flow.line.last().map_or(1, |l| l.n) as f64;
         let top = flow
             .line
@@ -283,7 +322,7 @@ fn line(out: &Output) -> Result<Svg> {
             .iter()
             .map(|l| l.line_median.min(l.attractor_median))
             .fold(1.0, f64::min);
-        let mut chart = chart(root, 78)
+        let mut chart = chart(&plot, 78)
             .build_cartesian_2d(0.0..nmax, lg(bottom).floor() - 0.3..lg(top) + 0.6)?;
         mesh(&mut chart, "iteration n", "distance", 19)
             .y_labels(14)
@@ -291,58 +330,56 @@ fn line(out: &Output) -> Result<Svg> {
             .x_label_formatter(&|v| fixed(*v, 0))
             .y_label_formatter(&|v| exponent_tick(*v))
             .draw()?;
-        let series: [LineSeriesSpec; 4] = [
-            (
-                "to the line between the attractors, median",
-                BLUE,
-                false,
-                |l| l.line_median,
-            ),
-            ("to the line, largest", BLUE, true, |l| l.line_max),
-            ("to the nearest attractor, median", VERMILION, false, |l| {
-                l.attractor_median
-            }),
-            ("to the nearest attractor, largest", VERMILION, true, |l| {
-                l.attractor_max
-            }),
-        ];
-        for (label, color, dashed, get) in series {
+        for (_, color, dashed, get) in series {
             let pts: Vec<(f64, f64)> = flow.line.iter().map(|l| (l.n as f64, lg(get(l)))).collect();
             if dashed {
-                chart
-                    .draw_series(DashedLineSeries::new(pts, 8, 5, color.stroke_width(2)))?
-                    .label(label)
-                    .legend(move |(x, y)| {
-                        DashedPathElement::new(
-                            vec![(x, y), (x + 22, y)],
-                            6,
-                            3,
-                            color.stroke_width(2),
-                        )
-                    });
+                chart.draw_series(DashedLineSeries::new(pts, 8, 5, color.stroke_width(2)))?;
             } else {
-                chart
-                    .draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))?
-                    .label(label)
-                    .legend(move |(x, y)| {
-                        PathElement::new([(x, y), (x + 22, y)], color.stroke_width(3))
-                    });
+                chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(3)))?;
                 chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, color.filled())))?;
             }
         }
-        series_labels(&mut chart, SeriesLabelPosition::UpperRight, 15)
-            .margin(12)
-            .draw()?;
-        Ok(())
+        Legend {
+            at: (80, 8 + row / 2),
+            column: 340,
+            row,
+            font: 15,
+            keys: COMPACT,
+        }
+        .by_rows(&foot, 2, &entries)
     })
 }
 
 /// N5: the tanh network's diagonal W₂₂, W₃₃ (the eigenvalues at the origin) along training,
-/// the steps at which all of Table 1 prints as in the paper, and the printed eigenvalue.
+/// the steps at which all of Table 1 prints as in the paper, and the printed eigenvalue; the
+/// legend under the plot.
 fn trace(out: &Output) -> Result<Svg> {
     let name = "nonlinear trace";
     let rep = &out.reproductions.tanh;
-    svg_sized(name, (760, 520), |root| {
+    let printed = out.tanh_eigen.printed[0];
+    let mut entries = Vec::new();
+    if let Some((a, b)) = rep.window {
+        entries.push((
+            Key::Swatch(GREEN),
+            format!("all of Table 1 prints as in the paper (steps {a}–{b})"),
+        ));
+    }
+    entries.extend([
+        (Key::Line(BLUE), "W₂₂".to_string()),
+        (Key::Dashed(ORANGE), "W₃₃".to_string()),
+        (
+            Key::Dashed(INK),
+            format!("printed eigenvalues {}", shortest(printed)),
+        ),
+        (
+            Key::Line(VERMILION),
+            format!("the network of Table 1 and Fig. 1 (step {})", rep.steps),
+        ),
+    ]);
+    let row = 24;
+    let size = (SIZE.0, SIZE.1 + Legend::height(row, entries.len(), 1));
+    svg_sized(name, size, |root| {
+        let (plot, foot) = root.split_vertically(SIZE.1);
         let smax = rep.trace.last().map_or(1, |t| t.step) as f64;
         let dmin = rep
             .trace
@@ -353,9 +390,9 @@ fn trace(out: &Output) -> Result<Svg> {
             .trace
             .iter()
             .map(|t| t.diag.0.max(t.diag.1))
-            .fold(out.tanh_eigen.printed[0], f64::max);
+            .fold(printed, f64::max);
         let mut chart =
-            chart(root, 70).build_cartesian_2d(0.0..smax, (dmin - 0.05)..(dmax + 0.05))?;
+            chart(&plot, 70).build_cartesian_2d(0.0..smax, (dmin - 0.05)..(dmax + 0.05))?;
         mesh(
             &mut chart,
             "SGD step",
@@ -366,63 +403,41 @@ fn trace(out: &Output) -> Result<Svg> {
         .y_label_formatter(&|v| fixed(*v, 2))
         .draw()?;
         if let Some((a, b)) = rep.window {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(a as f64, dmin - 0.05), (b as f64, dmax + 0.05)],
-                    GREEN.mix(0.18).filled(),
-                )))?
-                .label(format!(
-                    "all of Table 1 prints as in the paper (steps {a}–{b})"
-                ))
-                .legend(|(x, y)| {
-                    Rectangle::new([(x, y - 6), (x + 22, y + 6)], GREEN.mix(0.4).filled())
-                });
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(a as f64, dmin - 0.05), (b as f64, dmax + 0.05)],
+                GREEN.mix(0.18).filled(),
+            )))?;
         }
-        for (k, color) in [(0usize, BLUE), (1, ORANGE)] {
-            chart
-                .draw_series(LineSeries::new(
-                    rep.trace
-                        .iter()
-                        .map(|t| (t.step as f64, if k == 0 { t.diag.0 } else { t.diag.1 })),
-                    color.stroke_width(2),
-                ))?
-                .label(if k == 0 { "W₂₂" } else { "W₃₃" })
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 22, y)], color.stroke_width(2))
-                });
-        }
-        let printed = out.tanh_eigen.printed[0];
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(0.0, printed), (smax, printed)],
-                10,
-                6,
-                BLACK.stroke_width(2),
-            ))?
-            .label(format!("printed eigenvalues {}", shortest(printed)))
-            .legend(|(x, y)| {
-                DashedPathElement::new(vec![(x, y), (x + 22, y)], 6, 3, BLACK.stroke_width(2))
-            });
+        // W₃₃ dashed over W₂₂: by the mirror symmetry the two often coincide.
+        chart.draw_series(LineSeries::new(
+            rep.trace.iter().map(|t| (t.step as f64, t.diag.0)),
+            BLUE.stroke_width(3),
+        ))?;
+        chart.draw_series(DashedLineSeries::new(
+            rep.trace.iter().map(|t| (t.step as f64, t.diag.1)),
+            8,
+            6,
+            ORANGE.stroke_width(2),
+        ))?;
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, printed), (smax, printed)],
+            10,
+            6,
+            INK.stroke_width(2),
+        ))?;
         let s = rep.steps as f64;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                [(s, dmin - 0.05), (s, dmax + 0.05)],
-                VERMILION.stroke_width(2),
-            )))?
-            .label(format!(
-                "the network of Table 1 and Fig. 1 (step {})",
-                rep.steps
-            ))
-            .legend(|(x, y)| {
-                PathElement::new(
-                    [(x + 11, y - 7), (x + 11, y + 7)],
-                    VERMILION.stroke_width(2),
-                )
-            });
-        series_labels(&mut chart, SeriesLabelPosition::LowerRight, 15)
-            .margin(12)
-            .draw()?;
-        Ok(())
+        chart.draw_series(std::iter::once(PathElement::new(
+            [(s, dmin - 0.05), (s, dmax + 0.05)],
+            VERMILION.stroke_width(2),
+        )))?;
+        Legend {
+            at: (80, 8 + row / 2),
+            column: 600,
+            row,
+            font: 16,
+            keys: COMPACT,
+        }
+        .by_rows(&foot, 1, &entries)
     })
 }
 
@@ -430,8 +445,8 @@ fn trace(out: &Output) -> Result<Svg> {
 /// where linearity is measured, and the pre-activations of the eight patterns.
 fn activations(out: &Output) -> Result<Svg> {
     let name = "nonlinear activations";
-    svg_sized(name, (1200, 720), |root| {
-        let (body, foot) = root.split_vertically(500);
+    svg_sized(name, (1000, 660), |root| {
+        let (body, foot) = root.split_vertically(460);
         let panels = body.split_evenly((1, 2));
         let feet = foot.split_evenly((1, 2));
         let h = out.linearity.halfwidth;
@@ -455,19 +470,19 @@ fn activations(out: &Output) -> Result<Svg> {
             } else {
                 (
                     out.sigmoid,
-                    format!("1/(1 + e^(−cz)), c = {}", shortest(out.params.sigmoid_c)),
+                    format!("1/(1 + e⁻ᶜᶻ), c = {}", shortest(out.params.sigmoid_c)),
                 )
             };
             let mut chart = chart(panel, 64)
-                .caption(title, (FONT, 28))
+                .caption(title, (FONT, 26))
                 .margin(14)
                 .x_label_area_size(56)
                 .build_cartesian_2d(lo..hi, (ymin - 0.05)..(ymax + 0.05))?;
             chart
                 .configure_mesh()
                 .x_desc("pre-activation z = (Wx)ᵢ")
-                .axis_desc_style((FONT, 22))
-                .label_style((FONT, 18))
+                .axis_desc_style((FONT, 21))
+                .label_style((FONT, 19))
                 .light_line_style(GREY.mix(0.1))
                 .x_label_formatter(&|v| {
                     fixed(*v, 2)
@@ -487,7 +502,7 @@ fn activations(out: &Output) -> Result<Svg> {
                 entries.push((
                     Key::Swatch(color),
                     format!(
-                        "z ± {} where it outputs {}: φ' varies ×{}",
+                        "z ± {} where it outputs {}: φ′ varies ×{}",
                         shortest(h),
                         p.target,
                         fixed(p.slope_ratio, 2)
@@ -510,18 +525,18 @@ fn activations(out: &Output) -> Result<Svg> {
                 .flatten()
                 .map(|&z| (z, act.apply(z)))
                 .collect();
-            chart.draw_series(dots.iter().map(|&p| Circle::new(p, 4, BLACK.filled())))?;
+            chart.draw_series(dots.iter().map(|&p| Circle::new(p, 4, INK.filled())))?;
             entries.push((Key::Line(BLUE), "φ(z)".to_string()));
-            entries.push((Key::Dashed(VERMILION), "φ'(z)".to_string()));
+            entries.push((Key::Dashed(VERMILION), "φ′(z)".to_string()));
             entries.push((
-                Key::Dot(BLACK),
+                Key::Dot(INK),
                 format!("the {} units of Table 1's patterns", dots.len()),
             ));
             Legend {
                 at: (40, 20),
-                column: 540,
-                row: 36,
-                font: 20,
+                column: 480,
+                row: 34,
+                font: 19,
                 keys: LARGE,
             }
             .by_rows(foot, 1, &entries)?;

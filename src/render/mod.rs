@@ -5,6 +5,7 @@
 //! draws it. A build writes into a staging folder and swaps it in only when everything worked,
 //! so a failed build leaves the previous book in place.
 
+mod figures;
 pub mod latex;
 pub mod markdown;
 pub mod notebook;
@@ -321,6 +322,11 @@ fn build_in(
     let render_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
     run_mdbook(staging)?;
+    let drawn: std::collections::BTreeMap<&str, &crate::plots::Svg> = computed
+        .iter()
+        .flat_map(|c| c.figures.iter().map(|(name, svg)| (name.as_str(), svg)))
+        .collect();
+    figures::inline_book(&staging.join("book"), &drawn)?;
     let mdbook_seconds = t.elapsed().as_secs_f64();
     let rows = claim_rows(&computed);
     let tally = crate::claims::tally(&rows);

@@ -24,6 +24,10 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         include_bytes!("../../templates/assets/book.css"),
     ),
     (
+        "figures.css",
+        include_bytes!("../../templates/assets/figures.css"),
+    ),
+    (
         "mathml.css",
         include_bytes!("../../templates/assets/mathml.css"),
     ),
@@ -221,6 +225,7 @@ pub fn render_chapter(
     ctx.insert("claims", &claims);
     ctx.insert("claim_list", rows);
     ctx.insert("build", &json!({"quick": opts.quick, "seed": opts.seed}));
+    ctx.insert("colours", &crate::plots::caption_colours());
     // The first block of a chapter's notebook: its parameters as this build ran them.
     if let Some(seed) = c.seed {
         ctx.insert(

@@ -95,7 +95,7 @@ impl Default for Params {
             paper_rule: "(32)".into(),
             rotation: "(231)".into(),
             examples: vec![
-                example("the paper's X'", "010,001", "110"),
+                example("the paper's X′", "010,001", "110"),
                 example("the paper's X", "101,110", "011"),
                 example("all single 1s", "100,010,001", "110"),
                 example("no symmetry", "100,110", "011"),
@@ -110,7 +110,7 @@ impl Default for Params {
             chains: vec![
                 vec![
                     NamedSet::new("no symmetry", "100,110"),
-                    NamedSet::new("the paper's X'", "010,001"),
+                    NamedSet::new("the paper's X′", "010,001"),
                     NamedSet::new("all single 1s", "100,010,001"),
                 ],
                 vec![
