@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use items_or_relations::chapters::atlas::rows::{
-    self, AtlasSpec, Header, Row, Selection, write_header, write_row,
+    self, AtlasSpec, Header, RawRow, Row, Selection, write_header, write_raw_row, write_row,
 };
 use items_or_relations::maths::study::{DEFAULT_SEEDS, StudySettings};
 
@@ -180,7 +180,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
 
 /// `atlas merge`: read every shard, check the set is complete, write the merged file.
 pub fn merge_files(files: &[PathBuf], out: &Path, csv: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let mut parts: Vec<(String, Header, Vec<Row>)> = Vec::new();
+    let mut parts: Vec<(String, Header, Vec<RawRow>)> = Vec::new();
     for path in files {
         let name = path.display().to_string();
         let file = match File::open(path) {
@@ -199,12 +199,23 @@ pub fn merge_files(files: &[PathBuf], out: &Path, csv: Option<&Path>) -> anyhow:
     let mut json = Staged::create(out)?;
     write_header(json.writer(), &header)?;
     for r in &merged {
-        write_row(json.writer(), r)?;
+        write_raw_row(json.writer(), r)?;
     }
+    let csv_rows = match csv {
+        Some(_) => match merged
+            .iter()
+            .map(RawRow::parse)
+            .collect::<Result<Vec<Row>, _>>()
+        {
+            Ok(rows) => rows,
+            Err(e) => return usage(&e.to_string()),
+        },
+        None => Vec::new(),
+    };
     json.commit()?;
     if let Some(path) = csv {
         let mut c = Staged::create(path)?;
-        rows::write_csv(c.writer(), &merged, true)?;
+        rows::write_csv(c.writer(), &csv_rows, true)?;
         c.commit()?;
     }
     eprintln!(

@@ -263,6 +263,7 @@ impl<'a> Classes<'a> {
     }
 }
 
+// ANCHOR: orderly
 impl Iterator for Classes<'_> {
     type Item = Class;
 
@@ -288,6 +289,7 @@ impl Iterator for Classes<'_> {
         None
     }
 }
+// ANCHOR_END: orderly
 
 /// All classes at length `n`, in generation order.
 ///

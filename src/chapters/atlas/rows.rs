@@ -385,12 +385,35 @@ fn refuse(what: String) -> DataError {
     DataError(what)
 }
 
+/// One row of an atlas file as read back: its class index, and the line exactly as written
+/// (merging copies lines, so that the merged file is byte for byte the unsharded one; a
+/// parsed and re-printed float need not keep its last digit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRow {
+    pub class: u64,
+    pub line: String,
+}
+
+impl RawRow {
+    /// The row parsed.
+    ///
+    /// # Errors
+    /// [`DataError`] when the line is not a row.
+    pub fn parse(&self) -> std::result::Result<Row, DataError> {
+        serde_json::from_str(&self.line)
+            .map_err(|e| refuse(format!("class {}: not a row ({e})", self.class)))
+    }
+}
+
 /// Reads one JSON-lines atlas file: its header and rows, checked against each other (row
 /// count, the shard's class indices in order, the length N).
 ///
 /// # Errors
 /// [`DataError`] naming `name` and what is wrong.
-pub fn read(name: &str, input: impl BufRead) -> std::result::Result<(Header, Vec<Row>), DataError> {
+pub fn read(
+    name: &str,
+    input: impl BufRead,
+) -> std::result::Result<(Header, Vec<RawRow>), DataError> {
     #[derive(Deserialize)]
     struct Line {
         header: Header,
@@ -403,6 +426,12 @@ pub fn read(name: &str, input: impl BufRead) -> std::result::Result<(Header, Vec
     let header = serde_json::from_str::<Line>(&first)
         .map_err(|e| refuse(format!("{name}: line 1 is not an atlas header ({e})")))?
         .header;
+    if header.shards == 0 || header.shard == 0 || header.shard > header.shards {
+        return Err(refuse(format!(
+            "{name}: shard {}/{} in its header is not a shard I/M with 1 <= I <= M",
+            header.shard, header.shards
+        )));
+    }
     let mut rows = Vec::new();
     for (k, line) in lines.enumerate() {
         let line = line.map_err(|e| refuse(format!("{name}: {e}")))?;
@@ -418,7 +447,10 @@ pub fn read(name: &str, input: impl BufRead) -> std::result::Result<(Header, Vec
                 header.n
             )));
         }
-        rows.push(r);
+        rows.push(RawRow {
+            class: r.class,
+            line,
+        });
     }
     if rows.len() as u64 != header.rows {
         return Err(refuse(format!(
@@ -436,8 +468,8 @@ pub fn read(name: &str, input: impl BufRead) -> std::result::Result<(Header, Vec
 /// [`DataError`] for no files, files of different runs (N, selection, settings or M differ),
 /// a shard given twice, or a shard missing.
 pub fn merge(
-    parts: Vec<(String, Header, Vec<Row>)>,
-) -> std::result::Result<(Header, Vec<Row>), DataError> {
+    parts: Vec<(String, Header, Vec<RawRow>)>,
+) -> std::result::Result<(Header, Vec<RawRow>), DataError> {
     let Some((first_name, first, _)) = parts.first() else {
         return Err(refuse("no shard files given".into()));
     };
@@ -479,12 +511,12 @@ pub fn merge(
             missing.join(", ")
         )));
     }
-    let mut by_shard: Vec<Vec<Row>> = vec![Vec::new(); m as usize];
+    let mut by_shard: Vec<Vec<RawRow>> = vec![Vec::new(); m as usize];
     for (_, h, rows) in parts {
         by_shard[(h.shard - 1) as usize] = rows;
     }
     let total = first.classes;
-    let mut iters: Vec<std::vec::IntoIter<Row>> =
+    let mut iters: Vec<std::vec::IntoIter<RawRow>> =
         by_shard.into_iter().map(Vec::into_iter).collect();
     let mut rows = Vec::with_capacity(total as usize);
     for i in 0..total {
@@ -502,6 +534,15 @@ pub fn merge(
         },
         rows,
     ))
+}
+
+/// Writes a row read back, as it was written.
+///
+/// # Errors
+/// The writer's.
+pub fn write_raw_row(out: &mut dyn Write, row: &RawRow) -> std::io::Result<()> {
+    out.write_all(row.line.as_bytes())?;
+    out.write_all(b"\n")
 }
 
 /// The CSV column names (module documentation).

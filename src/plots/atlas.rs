@@ -1,0 +1,195 @@
+//! Figures of the atlas chapter: how often each network generalises to the span set and to
+//! the paper's criterion set, against |Σ_X| and against |X|, one line per network and N; and
+//! how the criterion set compares with the span set, per N.
+
+use plotters::prelude::*;
+
+use super::common::{chart, mesh, series_labels};
+use super::{Area, BLUE, DrawResult, FONT, GREEN, GREY, ORANGE, Svg, VERMILION, svg_sized};
+use crate::Result;
+use crate::chapters::atlas::{Group, Output, Rates};
+
+/// The atlas chapter's figures: (file stem, drawing).
+pub fn atlas_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
+    Ok(vec![
+        (
+            "atlas-group-order".to_string(),
+            rates_figure(out, "group order |Σ_X|", true, |s| &s.by_group_order)?,
+        ),
+        (
+            "atlas-items".to_string(),
+            rates_figure(out, "training items |X|", false, |s| &s.by_items)?,
+        ),
+        ("atlas-agreement".to_string(), agreement(out)?),
+    ])
+}
+
+type Pick = fn(&Rates) -> Option<f64>;
+
+const NETWORKS: [(&str, RGBColor, fn(&Group) -> &Rates); 3] = [
+    ("linear", BLUE, |g| &g.identity),
+    ("tanh", ORANGE, |g| &g.tanh),
+    ("sigmoid", VERMILION, |g| &g.sigmoid),
+];
+
+/// Two panels (span set, criterion set): the fraction of networks reproducing all of it,
+/// against a key of the class (log₂ axis for |Σ_X|), one colour per network, one marker
+/// per N (circle, triangle, square, cross for N = 3, 4, 5, other).
+fn rates_figure(
+    out: &Output,
+    x_desc: &str,
+    log2: bool,
+    groups: fn(&crate::chapters::atlas::Section) -> &Vec<Group>,
+) -> Result<Svg> {
+    svg_sized(
+        &format!("atlas rates against {x_desc}"),
+        (1200, 560),
+        |root| {
+            let panels = root.split_evenly((1, 2));
+            let picks: [(&str, Pick); 2] =
+                [("span set", |r| r.span), ("criterion set", |r| r.criterion)];
+            for (area, (what, pick)) in panels.iter().zip(picks) {
+                panel(area, out, x_desc, log2, groups, what, pick)?;
+            }
+            Ok(())
+        },
+    )
+}
+
+fn panel(
+    area: &Area<'_>,
+    out: &Output,
+    x_desc: &str,
+    log2: bool,
+    groups: fn(&crate::chapters::atlas::Section) -> &Vec<Group>,
+    what: &str,
+    pick: Pick,
+) -> DrawResult {
+    let xv = |k: usize| if log2 { (k as f64).log2() } else { k as f64 };
+    let xmax = out
+        .sections
+        .iter()
+        .flat_map(|s| groups(s).iter().map(|g| xv(g.key)))
+        .fold(1.0, f64::max);
+    let xmin = if log2 { -0.3 } else { 0.5 };
+    let mut c = chart(area, 60)
+        .caption(format!("networks reproducing the whole {what}"), (FONT, 19))
+        .build_cartesian_2d(xmin..xmax + 0.5, -0.02..1.02)?;
+    let x_label = if log2 {
+        format!("{x_desc} (log scale)")
+    } else {
+        x_desc.to_string()
+    };
+    mesh(&mut c, &x_label, "fraction of networks", 17)
+        .x_label_formatter(&|v| {
+            if log2 {
+                format!("{:.0}", v.exp2())
+            } else {
+                format!("{v:.0}")
+            }
+        })
+        .draw()?;
+    for (name, colour, rates) in NETWORKS {
+        for (k, s) in out.sections.iter().enumerate() {
+            let points: Vec<(f64, f64)> = groups(s)
+                .iter()
+                .filter_map(|g| pick(rates(g)).map(|v| (xv(g.key), v)))
+                .collect();
+            let line = ShapeStyle::from(&colour).stroke_width(2);
+            let dot = ShapeStyle::from(&colour).filled();
+            let label = format!("{name}, N = {}", s.n);
+            let series = c.draw_series(LineSeries::new(points.clone(), line))?;
+            // One marker shape per N: circle, triangle, square, cross.
+            match k {
+                0 => {
+                    series
+                        .label(label)
+                        .legend(move |(x, y)| Circle::new((x + 8, y), 4, dot));
+                    c.draw_series(points.iter().map(|&p| Circle::new(p, 4, dot)))?;
+                }
+                1 => {
+                    series
+                        .label(label)
+                        .legend(move |(x, y)| TriangleMarker::new((x + 8, y), 5, dot));
+                    c.draw_series(points.iter().map(|&p| TriangleMarker::new(p, 5, dot)))?;
+                }
+                2 => {
+                    series.label(label).legend(move |(x, y)| {
+                        Rectangle::new([(x + 4, y - 4), (x + 12, y + 4)], dot)
+                    });
+                    c.draw_series(
+                        points.iter().map(|&p| {
+                            EmptyElement::at(p) + Rectangle::new([(-4, -4), (4, 4)], dot)
+                        }),
+                    )?;
+                }
+                _ => {
+                    series
+                        .label(label)
+                        .legend(move |(x, y)| Cross::new((x + 8, y), 4, line));
+                    c.draw_series(points.iter().map(|&p| Cross::new(p, 4, line)))?;
+                }
+            }
+        }
+    }
+    series_labels(&mut c, SeriesLabelPosition::LowerLeft, 13).draw()?;
+    Ok(())
+}
+
+/// Per N, the fraction of classes whose criterion set equals the span set, lies strictly
+/// inside it, strictly contains it, or neither: stacked bars.
+fn agreement(out: &Output) -> Result<Svg> {
+    svg_sized("atlas criterion against span", (760, 460), |root| {
+        let n = out.sections.len();
+        let mut c = chart(root, 60)
+            .caption("the paper's criterion set against the span set", (FONT, 19))
+            .build_cartesian_2d(-0.6..(n as f64) - 0.4, 0.0..1.0)?;
+        mesh(&mut c, "pattern length N", "fraction of classes", 17)
+            .disable_x_mesh()
+            .x_labels(n.max(1))
+            .x_label_formatter(&|v| {
+                let k = v.round();
+                if (v - k).abs() < 0.01 && k >= 0.0 && (k as usize) < n {
+                    format!("N = {}", out.sections[k as usize].n)
+                } else {
+                    String::new()
+                }
+            })
+            .draw()?;
+        let parts: [(&str, RGBColor); 4] = [
+            ("equal", GREEN),
+            ("criterion set inside span set", BLUE),
+            ("span set inside criterion set", ORANGE),
+            ("neither contains the other", GREY),
+        ];
+        for (p, (label, colour)) in parts.iter().enumerate() {
+            let bars: Vec<Rectangle<(f64, f64)>> = out
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let a = &s.agreement;
+                    let counts = [
+                        a.equal,
+                        a.criterion_inside_span,
+                        a.span_inside_criterion,
+                        a.neither,
+                    ];
+                    let total = counts.iter().sum::<usize>().max(1) as f64;
+                    let below: usize = counts[..p].iter().sum();
+                    let (y0, y1) = (below as f64 / total, (below + counts[p]) as f64 / total);
+                    Rectangle::new(
+                        [(k as f64 - 0.3, y0), (k as f64 + 0.3, y1)],
+                        colour.filled(),
+                    )
+                })
+                .collect();
+            let colour = *colour;
+            c.draw_series(bars)?.label(*label).legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
+            });
+        }
+        series_labels(&mut c, SeriesLabelPosition::UpperRight, 13).draw()?;
+        Ok(())
+    })
+}
