@@ -174,8 +174,10 @@ fn fast_path_equals_reference_bit_for_bit_at_n4_and_n5() {
     ] {
         let set = PatternSet::parse(list).unwrap();
         let items = set.vectors();
-        let mut training = TrainingSettings::default();
-        training.steps = steps;
+        let training = TrainingSettings {
+            steps,
+            ..TrainingSettings::default()
+        };
         let seeds = [1u64, 2, 3, 4, 5];
         for act in training.activations() {
             let fast = train_seeds(&items, &training, act, &seeds).unwrap();

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::common::{chart, mesh, series_labels};
-use super::{Area, BLUE, DrawResult, FONT, GREEN, GREY, ORANGE, Svg, VERMILION, svg_sized};
+use super::{Area, BLUE, DrawResult, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, svg_sized};
 use crate::Result;
 use crate::chapters::atlas::{Group, Output, Rates};
 
@@ -26,10 +26,13 @@ pub fn atlas_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
 
 type Pick = fn(&Rates) -> Option<f64>;
 
-const NETWORKS: [(&str, RGBColor, fn(&Group) -> &Rates); 3] = [
+/// A network's rates within a group of classes.
+type RatesOf = fn(&Group) -> &Rates;
+
+const NETWORKS: [(&str, RGBColor, RatesOf); 3] = [
     ("linear", BLUE, |g| &g.identity),
     ("tanh", ORANGE, |g| &g.tanh),
-    ("sigmoid", VERMILION, |g| &g.sigmoid),
+    ("sigmoid", PURPLE, |g| &g.sigmoid),
 ];
 
 /// Two panels (span set, criterion set): the fraction of networks reproducing all of it,
