@@ -153,6 +153,7 @@ fn atlas_command_shards_merges_and_refuses() {
         vec!["atlas", "--shard", "4/3", "--out", &refused],
         vec!["atlas", "--shard", "0/3", "--out", &refused],
         vec!["atlas", "--n", "9", "--out", &refused],
+        vec!["atlas", "--n", "2", "--sample", "12", "--out", &refused],
         vec!["atlas"],
     ] {
         let o = run(&bad);

@@ -121,6 +121,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         selection,
         settings,
     };
+    if let Some(count) = args.sample {
+        let total = items_or_relations::maths::classes::burnside_count(n)?;
+        if u128::from(count) > total {
+            return usage(&format!(
+                "--sample {count}: there are only {total} classes at N = {n}"
+            ));
+        }
+    }
     let (shard, shards) = args.shard;
     let header = match rows::header(&spec, shard, shards) {
         Ok(h) => h,

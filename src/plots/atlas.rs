@@ -46,9 +46,11 @@ fn rates_figure(
 ) -> Result<Svg> {
     svg_sized(
         &format!("atlas rates against {x_desc}"),
-        (1200, 560),
+        (1200, 610),
         |root| {
-            let panels = root.split_evenly((1, 2));
+            let (top, bottom) = root.split_vertically(550);
+            legend(&bottom, out)?;
+            let panels = top.split_evenly((1, 2));
             let picks: [(&str, Pick); 2] =
                 [("span set", |r| r.span), ("criterion set", |r| r.criterion)];
             for (area, (what, pick)) in panels.iter().zip(picks) {
@@ -92,7 +94,7 @@ fn panel(
             }
         })
         .draw()?;
-    for (name, colour, rates) in NETWORKS {
+    for (_, colour, rates) in NETWORKS {
         for (k, s) in out.sections.iter().enumerate() {
             let points: Vec<(f64, f64)> = groups(s)
                 .iter()
@@ -100,26 +102,16 @@ fn panel(
                 .collect();
             let line = ShapeStyle::from(&colour).stroke_width(2);
             let dot = ShapeStyle::from(&colour).filled();
-            let label = format!("{name}, N = {}", s.n);
-            let series = c.draw_series(LineSeries::new(points.clone(), line))?;
-            // One marker shape per N: circle, triangle, square, cross.
+            c.draw_series(LineSeries::new(points.clone(), line))?;
+            // One marker shape per N: circle, triangle, square, cross (legend under the panels).
             match k {
                 0 => {
-                    series
-                        .label(label)
-                        .legend(move |(x, y)| Circle::new((x + 8, y), 4, dot));
                     c.draw_series(points.iter().map(|&p| Circle::new(p, 4, dot)))?;
                 }
                 1 => {
-                    series
-                        .label(label)
-                        .legend(move |(x, y)| TriangleMarker::new((x + 8, y), 5, dot));
                     c.draw_series(points.iter().map(|&p| TriangleMarker::new(p, 5, dot)))?;
                 }
                 2 => {
-                    series.label(label).legend(move |(x, y)| {
-                        Rectangle::new([(x + 4, y - 4), (x + 12, y + 4)], dot)
-                    });
                     c.draw_series(
                         points.iter().map(|&p| {
                             EmptyElement::at(p) + Rectangle::new([(-4, -4), (4, 4)], dot)
@@ -127,26 +119,55 @@ fn panel(
                     )?;
                 }
                 _ => {
-                    series
-                        .label(label)
-                        .legend(move |(x, y)| Cross::new((x + 8, y), 4, line));
                     c.draw_series(points.iter().map(|&p| Cross::new(p, 4, line)))?;
                 }
             }
         }
     }
-    series_labels(&mut c, SeriesLabelPosition::LowerLeft, 13).draw()?;
+    Ok(())
+}
+
+/// The legend strip under the panels: one colour per network, one marker per N.
+fn legend(area: &Area<'_>, out: &Output) -> DrawResult {
+    let text = (FONT, 16).into_font();
+    let y = 28;
+    let mut x = 80;
+    for (name, colour, _) in NETWORKS {
+        area.draw(&Rectangle::new(
+            [(x, y - 2), (x + 26, y + 2)],
+            colour.filled(),
+        ))?;
+        area.draw(&Text::new(name, (x + 32, y - 8), text.clone()))?;
+        x += 130;
+    }
+    x += 40;
+    let black = ShapeStyle::from(&BLACK).filled();
+    for (k, s) in out.sections.iter().enumerate() {
+        let at = (x + 6, y);
+        match k {
+            0 => area.draw(&Circle::new(at, 4, black))?,
+            1 => area.draw(&TriangleMarker::new(at, 5, black))?,
+            2 => area.draw(&(EmptyElement::at(at) + Rectangle::new([(-4, -4), (4, 4)], black)))?,
+            _ => area.draw(&Cross::new(at, 4, ShapeStyle::from(&BLACK).stroke_width(2)))?,
+        }
+        area.draw(&Text::new(
+            format!("N = {}", s.n),
+            (x + 16, y - 8),
+            text.clone(),
+        ))?;
+        x += 100;
+    }
     Ok(())
 }
 
 /// Per N, the fraction of classes whose criterion set equals the span set, lies strictly
 /// inside it, strictly contains it, or neither: stacked bars.
 fn agreement(out: &Output) -> Result<Svg> {
-    svg_sized("atlas criterion against span", (760, 460), |root| {
+    svg_sized("atlas criterion against span", (860, 460), |root| {
         let n = out.sections.len();
         let mut c = chart(root, 60)
             .caption("the paper's criterion set against the span set", (FONT, 19))
-            .build_cartesian_2d(-0.6..(n as f64) - 0.4, 0.0..1.0)?;
+            .build_cartesian_2d(-0.6..(n as f64) + 1.4, 0.0..1.0)?;
         mesh(&mut c, "pattern length N", "fraction of classes", 17)
             .disable_x_mesh()
             .x_labels(n.max(1))
