@@ -88,7 +88,12 @@ fn panel(
     mesh(&mut c, &x_label, "fraction of networks", 17)
         .x_label_formatter(&|v| {
             if log2 {
-                format!("{:.0}", v.exp2())
+                // Ticks only at powers of two: 1, 2, 4, 8, …
+                if (v - v.round()).abs() < 1e-6 && *v >= 0.0 {
+                    format!("{:.0}", v.round().exp2())
+                } else {
+                    String::new()
+                }
             } else {
                 format!("{v:.0}")
             }
