@@ -459,6 +459,16 @@ pub const REGISTRY: &[ClaimSpec] = &[
         Qualified,
     )
     .needing(&["linear", "nonlinear", "arc"]),
+    spec(
+        "H2",
+        "atlas",
+        "Across the atlas of training sets (every class at N = 3 and 4, a uniform sample at N = 5), linear networks learn relations and nonlinear ones learn items: in a class with a non-empty span set, most linear networks reproduce the whole span set and most sigmoid networks reproduce no pattern outside X. Supported from 95 % of classes, not supported below 50 %.",
+        Some(
+            "\"Linear auto-associators generalize, while non-linear auto-associators learn items\" (abstract; shown for X = {101, 110} and X' = {010, 001} only)",
+        ),
+        Some("atlas::h2_linear_relations_nonlinear_items_across_the_atlas_is_not_supported"),
+        Verdict::NotSupported,
+    ),
 ];
 
 /// The claims the book itself makes (its headline), as opposed to the paper's claims P1–D4:

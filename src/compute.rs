@@ -250,6 +250,7 @@ pub const REGISTRY: &[Entry] = &[
     chapter!(nonlinear, "The nonlinear auto-associator", Some("§3.2"), 3, plots::nonlinear_figures, always: false),
     chapter!(arc, "The ARC example", Some("§4"), 4, plots::arc_figures, always: false),
     chapter!(beyond, "Beyond the paper", None, 5, plots::beyond_figures, always: false),
+    chapter!(atlas, "The atlas: every training set", None, 6, plots::atlas_figures, always: false),
     Entry {
         meta: ChapterMeta {
             id: "verdict",

@@ -17,6 +17,8 @@ use items_or_relations::compute::{self, ComputeError};
 use items_or_relations::pattern::{Pattern, PatternSet};
 use items_or_relations::render::{self, BuildOptions, RenderError};
 
+mod atlas;
+
 /// Items or Relations: an executable edition of Krause & Reimann (2024).
 ///
 /// Without a subcommand: compute every chapter, write the mdBook sources to OUT/chapters and
@@ -82,6 +84,84 @@ enum Command {
         #[arg(long, value_name = "LIST", value_parser = parse_seeds)]
         seeds: Option<SeedList>,
     },
+    /// The atlas: the paper's question asked of every class of training sets of length N
+    /// (non-empty subsets of {0,1}^N up to relabelling the positions), one JSON line per class.
+    ///
+    /// Each class's representative is studied with the paper's settings (Adam lr 0.001, full
+    /// batch, W₀ ~ N(0, 0.05); identity, tanh(z), sigmoid(z)) over --seeds seeds derived from
+    /// --seed (default 2024). --shard I/M computes every M-th class from the I-th (1-based);
+    /// `atlas merge` combines the M files into the file the unsharded run writes, byte for
+    /// byte. Files are written under a temporary name and renamed when complete.
+    #[command(args_conflicts_with_subcommands = true)]
+    Atlas {
+        #[command(subcommand)]
+        merge: Option<AtlasCommand>,
+        /// Pattern length N (1 to 6; all classes are feasible up to 4, use --sample or
+        /// --shard at 5).
+        #[arg(long, value_name = "N", default_value_t = 4,
+              value_parser = clap::value_parser!(u64).range(1..=6))]
+        n: u64,
+        /// Study a uniform random sample of this many classes (drawn with --seed) instead of
+        /// every class.
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+        sample: Option<u64>,
+        /// This run's shard, I/M with 1 ≤ I ≤ M (default 1/1: every class).
+        #[arg(long, value_name = "I/M", value_parser = parse_shard, default_value = "1/1")]
+        shard: Shard,
+        /// The JSON-lines file to write (its first line is a header).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also write the rows as CSV (documented columns) to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Networks per activation and class (seeds derived from --seed).
+        #[arg(long, value_name = "K", default_value_t = 8,
+              value_parser = clap::value_parser!(u64).range(1..=1000))]
+        seeds: u64,
+        /// Training steps per network.
+        #[arg(long, value_name = "N", default_value_t = 5_000,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        steps: u64,
+        /// Worker threads (default: every available core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AtlasCommand {
+    /// Merge the shard files 1..=M of one atlas run into the file the unsharded run writes.
+    /// Refuses (exit 2, nothing written) files of different runs, a shard given twice, a
+    /// missing shard, and a file with fewer rows than its header promises.
+    Merge {
+        /// The shard files, in any order (e.g. part-*.jsonl).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The merged JSON-lines file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Also write the merged rows as CSV.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+}
+
+/// `--shard I/M`.
+#[derive(Clone, Copy, Debug)]
+struct Shard {
+    index: u64,
+    count: u64,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let bad = || format!("{text:?} is not a shard I/M with 1 <= I <= M");
+    let (i, m) = text.split_once('/').ok_or_else(bad)?;
+    let index: u64 = i.trim().parse().map_err(|_| bad())?;
+    let count: u64 = m.trim().parse().map_err(|_| bad())?;
+    if index == 0 || index > count {
+        return Err(bad());
+    }
+    Ok(Shard { index, count })
 }
 
 /// Failures that are the user's input, not the program's: exit code 2.
@@ -161,6 +241,31 @@ fn main() -> ExitCode {
             json,
             steps,
         }) => analyze_set(patterns, test.as_deref(), *json, *steps, cli.seed),
+        Some(Command::Atlas {
+            merge: Some(AtlasCommand::Merge { files, out, csv }),
+            ..
+        }) => atlas::merge_files(files, out, csv.as_deref()),
+        Some(Command::Atlas {
+            merge: None,
+            n,
+            sample,
+            shard,
+            out,
+            csv,
+            seeds,
+            steps,
+            threads,
+        }) => atlas::run(&atlas::RunArgs {
+            n: *n,
+            sample: *sample,
+            shard: (shard.index, shard.count),
+            out: out.clone(),
+            csv: csv.clone(),
+            seeds: *seeds,
+            steps: *steps,
+            threads: *threads,
+            seed: cli.seed,
+        }),
     };
     match result {
         Ok(code) => code,

@@ -62,6 +62,7 @@ fn every_template_renders_with_resolved_references_and_mathml() {
             "nonlinear",
             "arc",
             "beyond",
+            "atlas",
             "verdict",
             "errata",
             "scorecard",

@@ -97,7 +97,7 @@ fn notebooks_are_nbformat_4_5_with_every_output_in_place() {
     let all = notebooks(&chapters);
     assert_eq!(
         all.keys().collect::<Vec<_>>(),
-        ["arc", "beyond", "linear", "nonlinear", "prelude"]
+        ["arc", "atlas", "beyond", "linear", "nonlinear", "prelude"]
     );
     for (id, nb) in &all {
         assert_eq!(
@@ -211,6 +211,7 @@ fn params_json(chapter: &str, quick: bool, seed: u64) -> Value {
         "nonlinear" => of!(nonlinear),
         "arc" => of!(arc),
         "beyond" => of!(beyond),
+        "atlas" => of!(atlas),
         other => panic!("no chapter {other}"),
     }
 }

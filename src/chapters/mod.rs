@@ -5,6 +5,7 @@
 
 pub mod appendix;
 pub mod arc;
+pub mod atlas;
 pub mod beyond;
 pub mod errata;
 pub mod intro;

@@ -12,9 +12,14 @@
 //! - [`solve`]: general numerical helpers (Levenberg–Marquardt least squares, the eigenvector
 //!   of a known eigenvalue, median, distance);
 //! - [`inference`]: §4's rule inference;
+//! - [`classes`]: the classes of training sets up to relabelling the positions (orderly
+//!   generation, Burnside counts, uniform sampling), for the atlas;
+//! - [`study`]: the paper's question asked of one training set (span set, criterion set,
+//!   trained networks over several seeds), shared by `analyze`, the atlas and the report;
 //! - [`penalty`]: penalised training (L1, L2, firing rate) and the activation family from
 //!   the identity to tanh, for §4's claim about regularisation.
 
+pub mod classes;
 pub mod dynamics;
 pub mod fast;
 pub mod group;
@@ -26,5 +31,6 @@ pub mod pattern;
 pub mod penalty;
 pub mod perm;
 pub mod solve;
+pub mod study;
 pub mod tanh;
 pub mod train;

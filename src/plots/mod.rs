@@ -13,6 +13,7 @@ use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
 mod arc;
+mod atlas;
 mod beyond;
 mod common;
 mod linear;
@@ -21,6 +22,7 @@ mod nonlinear;
 mod prelude;
 
 pub use arc::arc_figures;
+pub use atlas::atlas_figures;
 pub use beyond::beyond_figures;
 pub use linear::linear_figures;
 pub use nonlinear::nonlinear_figures;

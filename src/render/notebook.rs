@@ -287,6 +287,14 @@ pub fn try_this(chapter: &str) -> Option<TryThis> {
              λ the penalty shrinks the weights towards 0, and the loss on the span points \
              rises again in the tanh regularisation figure.",
         ),
+        "atlas" => (
+            "samples",
+            "Set `samples: vec![SampleSpec { n: 5, count: 40 }],` in the parameters cell (and \
+             `use items_or_relations::chapters::atlas::SampleSpec;`) and run all cells again: \
+             a larger uniform sample of the classes at N = 5. The linear networks still \
+             reproduce the span set of every class; H2's row in the findings table shows how \
+             few classes have sigmoid networks that learn only their items.",
+        ),
         _ => return None,
     };
     Some(TryThis { param, text })
@@ -545,6 +553,10 @@ mod tests {
             (
                 "prelude",
                 fields(serde_json::to_value(prelude::Params::default()).unwrap()),
+            ),
+            (
+                "atlas",
+                fields(serde_json::to_value(atlas::Params::default()).unwrap()),
             ),
             (
                 "linear",
