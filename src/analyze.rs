@@ -20,84 +20,18 @@ pub use crate::maths::inference::{
     ELEMENT_LIMIT, Inference, RuleImage, infer_rule, infer_with_group, weight_symmetries,
 };
 use crate::maths::matrix::Matrix;
+pub use crate::maths::study::{REPRODUCE_TOL, TrainingSettings};
 use crate::network::Activation;
 use crate::pattern::{Pattern, PatternSet};
 use crate::perm::Permutation;
-use crate::train::{self, Batching, Init, Optimizer, TrainParams};
+use crate::train::{self, Batching, Init, Optimizer};
 
 /// The most elements the human-readable report prints.
 pub const HUMAN_ELEMENT_LIMIT: usize = 50;
 
-/// A pattern counts as reproduced when every output component is within this distance of the
-/// pattern's bit: the output rounds to the pattern.
-pub const REPRODUCE_TOL: f64 = 0.5;
-
 // ---------------------------------------------------------------------------------------------
 // The analysis of a training set
 // ---------------------------------------------------------------------------------------------
-
-/// How [`analyze`] trains its three networks. `Default` is the command's setting.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TrainingSettings {
-    pub optimizer: Optimizer,
-    pub batching: Batching,
-    pub steps: usize,
-    pub init: Init,
-    /// Seeds the initial W (the same draw for all three networks).
-    pub seed: u64,
-    /// The shift c of tanh(z − c) and the gain c of 1/(1 + e^{−cz}).
-    pub tanh_c: f64,
-    pub sigmoid_c: f64,
-}
-
-impl Default for TrainingSettings {
-    /// Adam with learning rate 10⁻³, full batch, 5000 steps, W₀ ~ N(0, 0.05), seed 2024,
-    /// tanh with c = 0, sigmoid with c = 1.
-    fn default() -> Self {
-        TrainingSettings {
-            optimizer: Optimizer::adam(1e-3),
-            batching: Batching::Full,
-            steps: 5_000,
-            init: Init::Normal {
-                mean: 0.0,
-                std: 0.05,
-            },
-            seed: 2024,
-            tanh_c: 0.0,
-            sigmoid_c: 1.0,
-        }
-    }
-}
-
-impl TrainingSettings {
-    /// The three activations trained: identity, tanh(z − c), sigmoid σ(cz).
-    pub fn activations(&self) -> [Activation; 3] {
-        [
-            Activation::Identity,
-            Activation::Tanh { c: self.tanh_c },
-            Activation::Sigmoid { c: self.sigmoid_c },
-        ]
-    }
-
-    /// One line, e.g. `Adam (lr=0.001), full batch, 5000 steps, init N(0,0.05), seed 2024`.
-    pub fn description(&self) -> String {
-        let batching = match self.batching {
-            Batching::Full => "full batch".to_string(),
-            Batching::Online { shuffle: false } => "online in order".to_string(),
-            Batching::Online { shuffle: true } => "online shuffled".to_string(),
-            Batching::WithReplacement { batch_size } => {
-                format!("batches of {batch_size} drawn with replacement")
-            }
-        };
-        format!(
-            "{}, {batching}, {} steps, init {}, seed {}",
-            self.optimizer.label(),
-            self.steps,
-            self.init.label(),
-            self.seed
-        )
-    }
-}
 
 /// `Σ_X` as the analysis reports it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -209,16 +143,7 @@ fn train_report(
     activation: Activation,
     settings: &TrainingSettings,
 ) -> Result<NetworkReport> {
-    let params = TrainParams {
-        activation,
-        init: settings.init,
-        optimizer: settings.optimizer,
-        batching: settings.batching,
-        max_steps: settings.steps,
-        loss_threshold: None,
-        seed: settings.seed,
-        record_every: settings.steps.max(1),
-    };
+    let params = settings.params(activation);
     let trained = train::train(&set.vectors(), &params)?;
     let net = trained.network(activation);
     let mut loss = BTreeMap::new();

@@ -61,16 +61,20 @@ pub fn beyond_init(base: u64, draw: usize) -> u64 {
     base.wrapping_add(draw as u64)
 }
 
-/// The report (`items-or-relations report`), the random members of the linear solution set
-/// drawn to check which patterns every solution reproduces.
-pub fn report_linear_members(base: u64) -> u64 {
-    base ^ 0x7e90
+/// The study of one training set (`maths::study`), network seed `k` of its K seeds: the
+/// same seeds for every set, so sets differ only in their patterns.
+pub fn study(base: u64, k: usize) -> u64 {
+    base.wrapping_mul(104_729).wrapping_add(k as u64)
 }
 
-/// The report, the random Newton starts for the fixed points of trained network `network`
-/// (its index in the report's list).
-pub fn report_newton_starts(base: u64, network: usize) -> u64 {
-    base.wrapping_mul(104_729).wrapping_add(network as u64)
+/// The default seeds of a study: `study(base, k)` for k = 0..count.
+pub fn study_seeds(base: u64, count: usize) -> Vec<u64> {
+    (0..count).map(|k| study(base, k)).collect()
+}
+
+/// The atlas (every class of training sets), the uniform sample of classes drawn at length N.
+pub fn atlas_sample(base: u64, n: usize) -> u64 {
+    base ^ (0xa71a5 + n as u64)
 }
 
 #[cfg(test)]
@@ -91,8 +95,8 @@ mod tests {
         assert_eq!(nonlinear_table_draw(b, 1, 4), 2024 * 7919 + 1004);
         assert_eq!(nonlinear_rounding(b, 1), 2024 ^ 0x5eee);
         assert_eq!(beyond_init(b, 7), 2031);
-        assert_eq!(report_linear_members(b), 2024 ^ 0x7e90);
-        assert_eq!(report_newton_starts(b, 3), 2024 * 104_729 + 3);
+        assert_eq!(study(b, 3), 2024 * 104_729 + 3);
+        assert_eq!(atlas_sample(b, 5), 2024 ^ 0xa71aa);
         // Wrapping, not overflow, at the top of the range.
         assert_eq!(linear_search(u64::MAX, 1), 0);
     }

@@ -215,3 +215,76 @@ pub fn adam_many<const N: usize>(
         }
     });
 }
+
+/// The largest pattern length [`adam_many_dyn`] runs (weights of one network on the stack:
+/// 8 × 8 × 4 lanes × 3 arrays of f64 = 6 KiB per thread).
+pub const MAX_FAST_N: usize = 8;
+
+/// [`adam_many`] for a pattern length known only at run time, on nalgebra values: trains
+/// every `w0s[k]` (N × N) on `items` (each of length N, any number of them, ≥ 1) by
+/// full-batch Adam for `steps` steps and returns the trained matrices in the same order.
+/// Dispatches to the const-generic path for N = 1..=[`MAX_FAST_N`], so the results are the
+/// bits of [`crate::train::train_from`] with full batch and Adam (tests hold them bit for
+/// bit at N = 3, 4 and 5).
+///
+/// # Errors
+/// [`crate::Error::TooLarge`] for N > [`MAX_FAST_N`]; [`crate::Error::EmptySet`] for no
+/// items; [`crate::Error::DimensionMismatch`] for an item or a matrix of another size.
+pub fn adam_many_dyn(
+    items: &[nalgebra::DVector<f64>],
+    w0s: &[nalgebra::DMatrix<f64>],
+    act: Activation,
+    cfg: AdamConfig,
+    steps: usize,
+    threads: usize,
+) -> crate::Result<Vec<nalgebra::DMatrix<f64>>> {
+    let n = items.first().ok_or(crate::Error::EmptySet)?.len();
+    if let Some(x) = items.iter().find(|x| x.len() != n) {
+        return Err(crate::Error::DimensionMismatch {
+            what: "training item".to_string(),
+            expected: n,
+            found: x.len(),
+        });
+    }
+    if let Some(w) = w0s.iter().find(|w| w.nrows() != n || w.ncols() != n) {
+        return Err(crate::Error::DimensionMismatch {
+            what: format!("initial weight matrix ({}x{})", w.nrows(), w.ncols()),
+            expected: n,
+            found: w.nrows().max(w.ncols()),
+        });
+    }
+    fn run<const N: usize>(
+        items: &[nalgebra::DVector<f64>],
+        w0s: &[nalgebra::DMatrix<f64>],
+        act: Activation,
+        cfg: AdamConfig,
+        steps: usize,
+        threads: usize,
+    ) -> Vec<nalgebra::DMatrix<f64>> {
+        let xs: Vec<[f64; N]> = items
+            .iter()
+            .map(|x| std::array::from_fn(|j| x[j]))
+            .collect();
+        let mut ws: Vec<[[f64; N]; N]> = w0s
+            .iter()
+            .map(|w| std::array::from_fn(|i| std::array::from_fn(|j| w[(i, j)])))
+            .collect();
+        adam_many(&xs, &mut ws, act, cfg, steps, threads);
+        ws.iter()
+            .map(|w| nalgebra::DMatrix::from_fn(N, N, |i, j| w[i][j]))
+            .collect()
+    }
+    Ok(match n {
+        1 => run::<1>(items, w0s, act, cfg, steps, threads),
+        2 => run::<2>(items, w0s, act, cfg, steps, threads),
+        3 => run::<3>(items, w0s, act, cfg, steps, threads),
+        4 => run::<4>(items, w0s, act, cfg, steps, threads),
+        5 => run::<5>(items, w0s, act, cfg, steps, threads),
+        6 => run::<6>(items, w0s, act, cfg, steps, threads),
+        7 => run::<7>(items, w0s, act, cfg, steps, threads),
+        8 => run::<8>(items, w0s, act, cfg, steps, threads),
+        _ => {
+            return Err(crate::Error::TooLarge { n, max: MAX_FAST_N });
+        }
+    })
+}

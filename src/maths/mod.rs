@@ -12,6 +12,8 @@
 //! - [`solve`]: general numerical helpers (Levenberg–Marquardt least squares, the eigenvector
 //!   of a known eigenvalue, median, distance);
 //! - [`inference`]: §4's rule inference;
+//! - [`study`]: the paper's question asked of one training set (span set, criterion set,
+//!   trained networks over several seeds), shared by `analyze`, the atlas and the report;
 //! - [`penalty`]: penalised training (L1, L2, firing rate) and the activation family from
 //!   the identity to tanh, for §4's claim about regularisation.
 
@@ -26,5 +28,6 @@ pub mod pattern;
 pub mod penalty;
 pub mod perm;
 pub mod solve;
+pub mod study;
 pub mod tanh;
 pub mod train;
