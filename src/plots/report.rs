@@ -6,13 +6,18 @@
 use plotters::prelude::*;
 
 use super::common::{FlowStyle, Mark, Shape, chart, flow_3d_panel, mesh};
-use super::{Area, BLUE, DrawResult, FONT, GREY, Svg, VERMILION, svg_sized};
+use super::{Area, BLUE, DrawResult, FONT, GREY, ORANGE, Svg, VERMILION, svg_sized};
 use crate::Result;
+use crate::pattern::Pattern;
 use crate::report::{Flow, Output};
 
-/// The report's figures, by name: `report-flow` (when networks were trained).
+/// The report's figures, by name: `report-loss` (every trained network's loss on every
+/// pattern) and `report-flow` (one network per activation).
 pub fn report_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
     let mut figures = Vec::new();
+    if !out.networks.networks.is_empty() {
+        figures.push(("report-loss".to_string(), loss_figure(out)?));
+    }
     if !out.flows.is_empty() {
         figures.push(("report-flow".to_string(), flow_figure(out)?));
     }
@@ -115,4 +120,101 @@ fn projected_panel(area: &Area<'_>, flow: &Flow) -> DrawResult {
             .map(|p| Circle::new((p[0], p[1]), 6, BLACK.filled())),
     )?;
     Ok(())
+}
+
+/// The smallest loss the log axis shows; smaller ones (a linear network's exact 0) sit on it.
+const LOSS_FLOOR: f64 = 1e-12;
+
+/// Per-pattern loss (eq. 7) of every trained network on all 2^N patterns, one panel per
+/// activation: one dot per seed and pattern; the patterns of X in blue, those of span X (every
+/// linear solution reproduces them) in orange, a dot filled when that network reproduces the
+/// pattern (output within 0.5 of every bit).
+fn loss_figure(out: &Output) -> Result<Svg> {
+    let name = "report-loss";
+    let all = Pattern::all(out.n)?;
+    let names: Vec<String> = all.iter().map(Pattern::to_string).collect();
+    let total = names.len();
+    let acts: Vec<String> = out
+        .networks
+        .summaries
+        .iter()
+        .map(|s| s.activation.clone())
+        .collect();
+    svg_sized(name, (1200, 300 * acts.len() as u32 + 40), |root| {
+        let (body, foot) = root.split_vertically(300 * acts.len() as u32);
+        let rows = body.split_evenly((acts.len(), 1));
+        for (area, act) in rows.iter().zip(&acts) {
+            let mut c = chart(area, 70)
+                .caption(act.as_str(), (FONT, 20))
+                .build_cartesian_2d(-0.5..total as f64 - 0.5, (LOSS_FLOOR..2.0).log_scale())?;
+            let label_every = total.div_ceil(32).max(1);
+            mesh(&mut c, "pattern", "loss", 16)
+                .x_labels(total.min(33))
+                .x_label_formatter(&|v| {
+                    let k = v.round();
+                    if (v - k).abs() < 1e-9
+                        && k >= 0.0
+                        && (k as usize) < total
+                        && (k as usize) % label_every == 0
+                    {
+                        if out.n <= 5 {
+                            names[k as usize].clone()
+                        } else {
+                            format!("{}", k as usize)
+                        }
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_labels(5)
+                .y_label_formatter(&|v| format!("{v:.0e}"))
+                .draw()?;
+            for t in out
+                .networks
+                .networks
+                .iter()
+                .filter(|t| t.activation.name() == act)
+            {
+                let reproduced: Vec<String> = t.reproduced.iter().map(Pattern::to_string).collect();
+                for (k, (p, loss)) in names.iter().zip(&t.loss_per_pattern).enumerate() {
+                    let color = if out.patterns.contains(p) {
+                        BLUE
+                    } else if out.linear.span.contains(p) {
+                        ORANGE
+                    } else {
+                        GREY
+                    };
+                    let y = loss.max(LOSS_FLOOR);
+                    let filled = out.patterns.contains(p) || reproduced.contains(p);
+                    let style = if filled {
+                        color.filled()
+                    } else {
+                        color.stroke_width(1)
+                    };
+                    c.draw_series(std::iter::once(Circle::new((k as f64, y), 3, style)))?;
+                }
+            }
+        }
+        let entries = [
+            (BLUE, "pattern of X"),
+            (ORANGE, "in span X, outside X"),
+            (GREY, "other pattern"),
+        ];
+        for (k, (color, text)) in entries.iter().enumerate() {
+            let x = 80 + 300 * k as i32;
+            foot.draw(&Circle::new((x, 18), 6, color.filled()))?;
+            foot.draw(&Text::new(
+                text.to_string(),
+                (x + 12, 8),
+                (FONT, 16).into_font().color(&BLACK),
+            ))?;
+        }
+        foot.draw(&Circle::new((980, 18), 6, BLACK.stroke_width(1)))?;
+        foot.draw(&Text::new(
+            "open: not reproduced".to_string(),
+            (992, 8),
+            (FONT, 16).into_font().color(&BLACK),
+        ))?;
+        Ok(())
+    })
 }

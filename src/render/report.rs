@@ -185,6 +185,41 @@ pub fn csv_files(out: &report::Output) -> Vec<(String, String)> {
             &rows,
         ),
     )];
+    let all: Vec<String> = crate::pattern::Pattern::all(out.n)
+        .map(|ps| ps.iter().map(|p| p.to_string()).collect())
+        .unwrap_or_default();
+    let mut net_rows = Vec::new();
+    for (k, t) in out.networks.networks.iter().enumerate() {
+        let reproduced: Vec<String> = t.reproduced.iter().map(|p| p.to_string()).collect();
+        for (p, loss) in all.iter().zip(&t.loss_per_pattern) {
+            net_rows.push(vec![
+                t.activation.name().to_string(),
+                (k / 3).to_string(),
+                t.seed.to_string(),
+                p.clone(),
+                yes(out.patterns.contains(p)),
+                format!("{loss:?}"),
+                yes(reproduced.contains(p)),
+                format!("{:?}", t.invariance_defect),
+            ]);
+        }
+    }
+    files.push((
+        "networks.csv".to_string(),
+        csv(
+            &[
+                "activation",
+                "run",
+                "seed",
+                "pattern",
+                "in_x",
+                "loss",
+                "reproduced_outside_x",
+                "invariance_defect",
+            ],
+            &net_rows,
+        ),
+    ));
     let fp_rows: Vec<Vec<String>> = out
         .dynamics
         .iter()
@@ -242,7 +277,10 @@ fn build_in(
     let total = opts.params.seeds + 2;
     progress(0, total, "training");
     let t = Instant::now();
-    let out = report::compute(&opts.params).map_err(compute_err)?;
+    let out = report::compute_with_progress(&opts.params, &mut |k| {
+        progress(k, total, "training");
+    })
+    .map_err(compute_err)?;
     let figures = crate::plots::report_figures(&out).map_err(compute_err)?;
     let data = serde_json::to_value(&out).map_err(|source| {
         RenderError::Compute(ComputeError::Serialise {

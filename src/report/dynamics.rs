@@ -21,10 +21,13 @@ use crate::pattern::{Pattern, PatternSet};
 /// Newton's tolerance on ‖φ(Wx) − x‖₂ and its iteration cap (as the prelude's search).
 pub const NEWTON_TOL: f64 = 1e-12;
 pub const NEWTON_ITER: usize = 100;
-/// Singular values of W − I below this count as zero (the linear network's fixed space).
-pub const FIXED_SPACE_TOL: f64 = 1e-6;
-/// A fixed point "is" a pattern when every component is within this of the pattern's bit.
-pub const NEAR_PATTERN: f64 = 0.5;
+/// Singular values of W − I below this count as zero (the linear network's fixed space): a
+/// trained W solves the task only as far as training got, so its eigenvalue 1 is 1 only to
+/// about the square root of its training loss.
+pub const FIXED_SPACE_TOL: f64 = 1e-3;
+/// A fixed point "is" a pattern when every component is within this of the pattern's bit (a
+/// quarter: a point near the middle of the cube is no pattern's).
+pub const NEAR_PATTERN: f64 = 0.25;
 
 /// One fixed point of a nonlinear network.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -40,6 +43,22 @@ pub struct FixedPointRow {
     /// Largest |λ|: the spectral radius of the Jacobian at x*.
     pub spectral_radius: f64,
     pub residual: f64,
+    /// Check of an attractor's classification: the map brings every start x* ± 10⁻³ eₖ back
+    /// within 10⁻⁶ of x* in 2000 steps. False for the other kinds.
+    pub recaptures: bool,
+}
+
+/// Does the flow bring x* ± 10⁻³ eₖ (every k) back within 10⁻⁶ of x* in 2000 steps?
+fn recaptures(net: &Network, x: &[f64]) -> bool {
+    let star = DVector::from_vec(x.to_vec());
+    (0..x.len()).all(|k| {
+        [-1e-3, 1e-3].iter().all(|&h| {
+            let mut y = star.clone();
+            y[k] += h;
+            let end = dynamics::iterate(net, &y, 2000).pop().unwrap_or(y);
+            (end - &star).norm() < 1e-6
+        })
+    })
 }
 
 /// The fixed points of one trained network.
@@ -57,11 +76,18 @@ pub struct NetworkDynamics {
     pub saddles: usize,
     pub repellers: usize,
     pub marginal: usize,
+    /// What each training item is, in X's order: the kind of the fixed point within
+    /// [`NEAR_PATTERN`] of it ("attractor", "saddle", …), or "not fixed".
+    pub item_kinds: Vec<(String, String)>,
     /// The training items that are (within [`NEAR_PATTERN`]) an attracting fixed point.
     pub items_attracting: Vec<String>,
     /// Patterns outside X that are (within [`NEAR_PATTERN`]) an attracting fixed point.
     pub others_attracting: Vec<String>,
-    /// For φ = id: dim ker(W − I), the dimension of the space of fixed points.
+    /// The largest Jacobian spectral radius at an attracting fixed point near a training item:
+    /// how strongly the weakest-held item attracts (closer to 1: weaker).
+    pub item_spectral_radius: Option<f64>,
+    /// For φ = id: the number of singular values of W − I below [`FIXED_SPACE_TOL`], the
+    /// dimension of the space W leaves (nearly) unchanged, its fixed points.
     pub fixed_space_dimension: Option<usize>,
     /// For φ = id: the eigenvalues of W (re, im), largest modulus first.
     pub linear_spectrum: Option<Vec<(f64, f64)>>,
@@ -111,6 +137,8 @@ pub fn network_dynamics(
         marginal: 0,
         items_attracting: Vec::new(),
         others_attracting: Vec::new(),
+        item_spectral_radius: None,
+        item_kinds: Vec::new(),
         fixed_space_dimension: None,
         linear_spectrum: None,
     };
@@ -137,6 +165,10 @@ pub fn network_dynamics(
         }
         if f.stability == Stability::Attractor && distance < NEAR_PATTERN {
             let name = nearest.to_string();
+            if set.contains(&nearest) {
+                let r = f.eigenvalues.first().map_or(f64::NAN, modulus);
+                out.item_spectral_radius = Some(out.item_spectral_radius.map_or(r, |m| m.max(r)));
+            }
             let list = if set.contains(&nearest) {
                 &mut out.items_attracting
             } else {
@@ -146,7 +178,9 @@ pub fn network_dynamics(
                 list.push(name);
             }
         }
+        let recaptures = f.stability == Stability::Attractor && recaptures(net, &f.x);
         out.fixed_points.push(FixedPointRow {
+            recaptures,
             spectral_radius: f.eigenvalues.first().map_or(f64::NAN, modulus),
             x: f.x,
             nearest: nearest.to_string(),
@@ -156,6 +190,21 @@ pub fn network_dynamics(
             residual: f.residual,
         });
     }
+    out.item_kinds = set
+        .patterns()
+        .iter()
+        .map(|p| {
+            let name = p.to_string();
+            let kind = out
+                .fixed_points
+                .iter()
+                .filter(|f| f.nearest == name && f.distance < NEAR_PATTERN)
+                .map(|f| format!("{:?}", f.stability).to_lowercase())
+                .next()
+                .unwrap_or_else(|| "not fixed".to_string());
+            (name, kind)
+        })
+        .collect();
     out.items_attracting.sort();
     out.others_attracting.sort();
     Ok(out)

@@ -157,10 +157,166 @@ pub fn sentences(out: &Output) -> Sentences {
         group,
         invariant,
         linear,
-        networks: String::new(),
-        dynamics: String::new(),
+        networks: networks_sentence(out),
+        dynamics: dynamics_sentence(out),
         inference,
     }
+}
+
+fn networks_sentence(out: &Output) -> String {
+    let sums = &out.networks.summaries;
+    let k = sums.first().map_or(0, |s| s.runs);
+    let parts: Vec<String> = sums
+        .iter()
+        .map(|s| {
+            let what = if s.reproduced_by_all.is_empty() {
+                "no other pattern".to_string()
+            } else {
+                patterns(&s.reproduced_by_all, 6)
+            };
+            format!("the {} networks {what}", s.activation)
+        })
+        .collect();
+    let defect = sums
+        .iter()
+        .map(|s| s.max_invariance_defect)
+        .fold(0.0, f64::max);
+    let failed: Vec<String> = sums
+        .iter()
+        .filter(|s| s.reproduce_x < s.runs)
+        .map(|s| {
+            format!(
+                "{} of the {} {} networks",
+                s.runs - s.reproduce_x,
+                s.runs,
+                s.activation
+            )
+        })
+        .collect();
+    let mut sentence = format!(
+        "Besides $X$, at {} {}, {} reproduce {}",
+        if k == 1 { "its" } else { "all" },
+        if k == 1 {
+            "one seed".to_string()
+        } else {
+            format!("{k} seeds")
+        },
+        sums.first()
+            .map_or(String::new(), |s| format!("the {} networks", s.activation)),
+        list(
+            &parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| if i == 0 {
+                    p.trim_start_matches(&format!("the {} networks ", sums[0].activation))
+                        .to_string()
+                } else {
+                    p.clone()
+                })
+                .collect::<Vec<_>>()
+        )
+    );
+    if !failed.is_empty() {
+        sentence.push_str(&format!(" ({} do not reproduce $X$ itself)", list(&failed)));
+    }
+    if out.group.order > 1 {
+        sentence.push_str(&format!(
+            "; no trained $W$ is farther than {} from $\\Sigma$-invariance.",
+            crate::fmt::sci(defect, 1)
+        ));
+    } else {
+        sentence.push_str("; with a trivial group every $W$ is invariant.");
+    }
+    sentence
+}
+
+fn dynamics_sentence(out: &Output) -> String {
+    let nonlinear: Vec<&super::NetworkDynamics> = out
+        .dynamics
+        .iter()
+        .filter(|d| d.linear_spectrum.is_none())
+        .collect();
+    if nonlinear.is_empty() {
+        return String::new();
+    }
+    let mut spurious: Vec<String> = Vec::new();
+    for d in &nonlinear {
+        for p in &d.others_attracting {
+            if !spurious.contains(p) {
+                spurious.push(p.clone());
+            }
+        }
+    }
+    spurious.sort();
+    let m = out.patterns.len();
+    let total = nonlinear.len();
+    let all_held = nonlinear
+        .iter()
+        .filter(|d| d.items_attracting.len() == m)
+        .count();
+    let most = nonlinear
+        .iter()
+        .filter(|d| d.items_attracting.len() < m)
+        .map(|d| d.items_attracting.len())
+        .max()
+        .unwrap_or(0);
+    let saddles = nonlinear
+        .iter()
+        .filter(|d| d.item_kinds.iter().any(|(_, k)| k == "saddle"))
+        .count();
+    let saddle_note = if saddles > 0 {
+        format!("; in {saddles} of them a training item is a saddle, repelled along some direction")
+    } else {
+        String::new()
+    };
+    let items = if all_held == total {
+        format!(
+            "every training item is an attracting fixed point of all {total} trained tanh and sigmoid networks"
+        )
+    } else {
+        format!(
+            "{} of the {total} trained tanh and sigmoid networks hold{} every training item as an attracting fixed point (the others at most {most} of the {m}{saddle_note})",
+            if all_held == 0 {
+                "none".to_string()
+            } else {
+                all_held.to_string()
+            },
+            if all_held == 1 || all_held == 0 {
+                "s"
+            } else {
+                ""
+            }
+        )
+    };
+    let others = if spurious.is_empty() {
+        "no other binary pattern attracts".to_string()
+    } else {
+        format!(
+            "{} also attract{}",
+            patterns(&spurious, 6),
+            if spurious.len() == 1 { "s" } else { "" }
+        )
+    };
+    let dims: Vec<usize> = out
+        .dynamics
+        .iter()
+        .filter_map(|d| d.fixed_space_dimension)
+        .collect();
+    let linear = match (dims.iter().min(), dims.iter().max()) {
+        (Some(a), Some(b)) if a == b => {
+            format!("; each linear network leaves a subspace of dimension {a} unchanged")
+        }
+        (Some(a), Some(b)) => {
+            format!("; the linear networks leave subspaces of dimension {a} to {b} unchanged")
+        }
+        _ => String::new(),
+    };
+    // Capitalise the first letter of the sentence.
+    let mut s = format!("{items}, and {others}{linear}.");
+    if let Some(first) = s.get(0..1) {
+        s = first.to_uppercase() + &s[1..];
+    }
+    s
 }
 
 fn finding(id: &str, ours: String, tolerance: Option<&str>, holds: bool) -> Finding {
@@ -189,6 +345,12 @@ pub fn statement(id: &str) -> &'static str {
             "Every linear solution W = P + V(I − P) reproduces exactly the binary patterns of span X (§3.1)."
         }
         "R4" => "The candidate answers are the images s·t, s ∈ Σ_X, other than t (§4).",
+        "R5" => {
+            "A trained identity network that learned X reproduces every binary pattern of span X, as every linear solution does (§3.1)."
+        }
+        "R6" => {
+            "Every fixed point found is one, and every attractor recaptures starts near it (§3.2)."
+        }
         _ => "",
     }
 }
@@ -240,6 +402,48 @@ pub fn findings(out: &Output) -> Vec<Finding> {
         Some("‖Wy − y‖∞ < 1e-9"),
         l.reproduced_by_every_member == l.span && l.member_residual < super::linear::EXACT_TOL,
     ));
+    let id = out
+        .networks
+        .summaries
+        .iter()
+        .find(|s| s.activation == "identity");
+    if let Some(id) = id {
+        v.push(finding(
+            "R5",
+            format!(
+                "{} of {} identity networks reproduce X; span patterns some network misses: {}; largest training loss {:.1e}",
+                id.reproduce_x,
+                id.runs,
+                if id.span_missed.is_empty() {
+                    "none".to_string()
+                } else {
+                    id.span_missed.join(", ")
+                },
+                id.max_training_loss
+            ),
+            Some("output within 0.5 of every bit"),
+            id.reproduce_x == id.runs && id.span_missed.is_empty(),
+        ));
+    }
+    let fps = out.dynamics.iter().flat_map(|d| &d.fixed_points);
+    let count = fps.clone().count();
+    let worst = fps.clone().map(|f| f.residual).fold(0.0, f64::max);
+    let attractors: Vec<&super::dynamics::FixedPointRow> = fps
+        .filter(|f| f.stability == crate::dynamics::Stability::Attractor)
+        .collect();
+    let recaptured = attractors.iter().filter(|f| f.recaptures).count();
+    if count > 0 {
+        v.push(finding(
+            "R6",
+            format!(
+                "{count} fixed points, largest residual ‖φ(Wx*) − x*‖ {:.1e}; {recaptured} of {} attractors recapture every perturbed start",
+                worst,
+                attractors.len()
+            ),
+            Some("residual < 1e-10; perturbations of 1e-3 in 2N directions, back within 1e-6 after 2000 steps"),
+            worst < 1e-10 && recaptured == attractors.len(),
+        ));
+    }
     if let Some(inf) = &out.inference {
         let mut images: Vec<String> = inf
             .rules

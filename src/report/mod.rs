@@ -14,6 +14,7 @@
 pub mod dynamics;
 pub mod findings;
 pub mod linear;
+pub mod networks;
 pub mod set;
 
 use serde::Serialize;
@@ -22,11 +23,14 @@ use crate::Result;
 use crate::claims::{ClaimRow, Finding};
 use crate::group::symmetry_group;
 use crate::inference::{Inference, infer_with_group};
+use crate::maths::study::StudySettings;
+use crate::network::Network;
 use crate::pattern::{Pattern, PatternSet};
 
 pub use dynamics::{Flow, NetworkDynamics};
 pub use findings::Sentences;
 pub use linear::LinearSection;
+pub use networks::{ActivationSummary, NetworksSection};
 pub use set::{GroupSection, InvariantSection};
 
 /// What the report computes, and how. `Params::new` is the command's default, `Params::quick`
@@ -90,6 +94,8 @@ pub struct Output {
     pub group: GroupSection,
     pub invariant: InvariantSection,
     pub linear: LinearSection,
+    /// The trained networks ([`crate::maths::study`]).
+    pub networks: NetworksSection,
     /// §4's inference for the test item, when one was given.
     pub inference: Option<Inference>,
     /// The fixed points of every trained nonlinear network and the fixed space of every
@@ -112,6 +118,23 @@ pub struct Output {
 /// item of the wrong length ([`crate::Error::LengthMismatch`]), N above 10
 /// ([`crate::Error::TooLarge`]), and the training's errors.
 pub fn compute(params: &Params) -> Result<Output> {
+    compute_with_progress(params, &mut |_| {})
+}
+
+/// The study settings of `params`: the paper's training (Adam, lr 10⁻³, full batch, W₀ ~
+/// N(0, 0.05), tanh c = 0, sigmoid c = 1) for `params.steps` steps, at `params.seeds` seeds
+/// derived from `params.seed` ([`crate::seeds::study_seeds`]).
+pub fn study_settings(params: &Params) -> StudySettings {
+    let mut s = StudySettings::paper(crate::seeds::study_seeds(params.seed, params.seeds));
+    s.training.steps = params.steps;
+    s
+}
+
+/// [`compute`], calling `progress(k)` after the networks of the k-th seed are trained.
+///
+/// # Errors
+/// As [`compute`].
+pub fn compute_with_progress(params: &Params, progress: &mut dyn FnMut(usize)) -> Result<Output> {
     let set = PatternSet::parse(&params.patterns)?;
     let test = params.test.as_deref().map(Pattern::parse).transpose()?;
     if let Some(t) = &test
@@ -136,8 +159,24 @@ pub fn compute(params: &Params) -> Result<Output> {
         .as_ref()
         .map(|t| infer_with_group(&group, &set, t))
         .transpose()?;
-    let dynamics = Vec::new();
-    let flows = Vec::new();
+    let settings = study_settings(params);
+    let study = networks::train(&set, &group, &settings, progress)?;
+    let networks = networks::section(&set, &settings, &study);
+    let mut dynamics = Vec::new();
+    let mut flows = Vec::new();
+    for (k, t) in networks.networks.iter().enumerate() {
+        let net = Network {
+            w: t.weights.0.clone(),
+            activation: t.activation,
+        };
+        let run = k / 3;
+        let seed = crate::seeds::report_newton_starts(params.seed, k);
+        let d = dynamics::network_dynamics(&net, &set, run, params.newton_starts, seed)?;
+        if run == 0 {
+            flows.push(dynamics::flow(&net, &set, &d, params.flow_steps, seed)?);
+        }
+        dynamics.push(d);
+    }
     let mut out = Output {
         params: params.clone(),
         n: set.n(),
@@ -146,6 +185,7 @@ pub fn compute(params: &Params) -> Result<Output> {
         group: group_section,
         invariant,
         linear,
+        networks,
         inference,
         dynamics,
         flows,
