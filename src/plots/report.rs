@@ -24,6 +24,13 @@ pub fn report_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
     Ok(figures)
 }
 
+/// Is a point of a 3-D panel inside the unit cube (up to the panel's margin)?
+fn in_cube(x: &[f64]) -> bool {
+    x.iter().all(|v| (-0.05..=1.05).contains(v))
+}
+
+/// The marks of a 3-D panel: the training items, and the saddles and attractors inside the
+/// unit cube (the panel shows the cube; tanh's fixed points outside it are in the table).
 fn marks(flow: &Flow) -> Vec<Mark> {
     let mut m: Vec<Mark> = flow
         .items
@@ -34,12 +41,12 @@ fn marks(flow: &Flow) -> Vec<Mark> {
             label: None,
         })
         .collect();
-    m.extend(flow.saddles.iter().map(|x| Mark {
+    m.extend(flow.saddles.iter().filter(|x| in_cube(x)).map(|x| Mark {
         x: x.clone(),
         shape: Shape::Triangle(7, VERMILION),
         label: None,
     }));
-    m.extend(flow.attractors.iter().map(|x| Mark {
+    m.extend(flow.attractors.iter().filter(|x| in_cube(x)).map(|x| Mark {
         x: x.clone(),
         shape: Shape::Dot(6, BLACK),
         label: None,

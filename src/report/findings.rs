@@ -129,7 +129,20 @@ pub fn sentences(out: &Output) -> Sentences {
         Some(inf) => {
             let cands: Vec<String> = inf.candidates.iter().map(|p| p.to_string()).collect();
             let moved = inf.group_order - 1 - inf.rules_fixing_test;
+            let rules = inf.group_order - 1;
             match cands.len() {
+                _ if rules == 0 => format!(
+                    "$\\Sigma_X$ is trivial: there is no rule to apply to the test item {}, so the set's relations give no answer.",
+                    inf.test
+                ),
+                0 if rules == 1 => format!(
+                    "The only non-trivial rule of $\\Sigma_X$ leaves the test item {} unchanged: the set's relations give no answer.",
+                    inf.test
+                ),
+                1 if rules == 1 => format!(
+                    "The only non-trivial rule of $\\Sigma_X$ moves the test item {} to {}: a unique answer.",
+                    inf.test, cands[0]
+                ),
                 0 => format!(
                     "None of the {} non-trivial rules of $\\Sigma_X$ moves the test item {}: the set's relations give no answer.",
                     inf.group_order - 1,
