@@ -162,7 +162,7 @@ fn loss_figure(out: &Output) -> Result<Svg> {
                     if (v - k).abs() < 1e-9
                         && k >= 0.0
                         && (k as usize) < total
-                        && (k as usize) % label_every == 0
+                        && (k as usize).is_multiple_of(label_every)
                     {
                         if out.n <= 5 {
                             names[k as usize].clone()

@@ -288,7 +288,7 @@ fn dynamics_sentence(out: &Output) -> String {
         )
     } else {
         format!(
-            "{} of the {total} trained tanh and sigmoid networks hold{} every training item as an attracting fixed point (the others at most {most} of the {m}{saddle_note})",
+            "{} of the {total} trained tanh and sigmoid networks hold{} every training item as an attracting fixed point ({}{saddle_note})",
             if all_held == 0 {
                 "none".to_string()
             } else {
@@ -298,6 +298,11 @@ fn dynamics_sentence(out: &Output) -> String {
                 "s"
             } else {
                 ""
+            },
+            if most == 0 {
+                "in the others no training item attracts".to_string()
+            } else {
+                format!("the others at most {most} of the {m}")
             }
         )
     };
