@@ -107,6 +107,13 @@ fn paper_test_item_agrees_with_the_arc_chapter() {
     })
     .unwrap();
     assert_eq!(r.inference.as_ref(), Some(&a.inference));
+    // Every trained network answers, and the counts per activation add up.
+    assert_eq!(r.answers.len(), r.networks.networks.len());
+    for c in &r.answer_counts {
+        let k = c.test_item + c.candidate + c.training_item + c.other;
+        assert_eq!(k, Params::quick("").seeds, "{}", c.activation);
+        assert_eq!(c.given.iter().map(|g| g.1).sum::<usize>(), k);
+    }
     assert_checks_hold(&r);
 }
 

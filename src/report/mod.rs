@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::claims::{ClaimRow, Finding};
 use crate::group::symmetry_group;
-use crate::inference::{Inference, infer_with_group};
+use crate::inference::{Inference, NetworkAnswer, infer_with_group, network_answer};
 use crate::maths::study::StudySettings;
 use crate::network::Network;
 use crate::pattern::{Pattern, PatternSet};
@@ -98,6 +98,12 @@ pub struct Output {
     pub networks: NetworksSection,
     /// §4's inference for the test item, when one was given.
     pub inference: Option<Inference>,
+    /// What each trained network answers for the test item (in the order of
+    /// `networks.networks`), when one was given.
+    pub answers: Vec<AnswerRow>,
+    /// Per activation: how many networks answer with the test item itself, with a candidate,
+    /// with a training item, with another pattern.
+    pub answer_counts: Vec<AnswerCount>,
     /// The fixed points of every trained nonlinear network and the fixed space of every
     /// linear one, in the order activation × seed.
     pub dynamics: Vec<NetworkDynamics>,
@@ -109,6 +115,26 @@ pub struct Output {
     pub findings: Vec<Finding>,
     /// The same as the badges show them.
     pub claims: Vec<ClaimRow>,
+}
+
+/// One trained network's answer to the test item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnswerRow {
+    pub activation: String,
+    pub run: usize,
+    pub answer: NetworkAnswer,
+}
+
+/// How the networks of one activation answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnswerCount {
+    pub activation: String,
+    pub test_item: usize,
+    pub candidate: usize,
+    pub training_item: usize,
+    pub other: usize,
+    /// The answers given, each with how many networks gave it, sorted by pattern.
+    pub given: Vec<(String, usize)>,
 }
 
 /// The report for `params`.
@@ -177,6 +203,48 @@ pub fn compute_with_progress(params: &Params, progress: &mut dyn FnMut(usize)) -
         }
         dynamics.push(d);
     }
+    let mut answers = Vec::new();
+    if let Some(inf) = &inference {
+        for (k, t) in networks.networks.iter().enumerate() {
+            let net = Network {
+                w: t.weights.0.clone(),
+                activation: t.activation,
+            };
+            answers.push(AnswerRow {
+                activation: t.activation.name().to_string(),
+                run: k / 3,
+                answer: network_answer(&net, inf)?,
+            });
+        }
+    }
+    let answer_counts = if inference.is_some() {
+        networks
+            .summaries
+            .iter()
+            .map(|s| {
+                let of = |kind: &str| {
+                    answers
+                        .iter()
+                        .filter(|a| a.activation == s.activation && a.answer.kind == kind)
+                        .count()
+                };
+                let mut given: std::collections::BTreeMap<String, usize> = Default::default();
+                for a in answers.iter().filter(|a| a.activation == s.activation) {
+                    *given.entry(a.answer.answer.to_string()).or_insert(0) += 1;
+                }
+                AnswerCount {
+                    given: given.into_iter().collect(),
+                    activation: s.activation.clone(),
+                    test_item: of("test item"),
+                    candidate: of("candidate"),
+                    training_item: of("training item"),
+                    other: of("other"),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut out = Output {
         params: params.clone(),
         n: set.n(),
@@ -187,6 +255,8 @@ pub fn compute_with_progress(params: &Params, progress: &mut dyn FnMut(usize)) -
         linear,
         networks,
         inference,
+        answers,
+        answer_counts,
         dynamics,
         flows,
         sentences: Sentences::default(),
