@@ -86,7 +86,7 @@ enum Command {
         /// data). A build that fails leaves a previous report there in place.
         #[arg(long, value_name = "DIR", default_value = "report")]
         out: PathBuf,
-        /// Trained networks per activation, one seed each (at least 1).
+        /// Trained networks per activation, one seed each (1 to 64; default 8, 3 with --quick).
         #[arg(long, value_name = "K",
               value_parser = clap::value_parser!(u64).range(1..=64))]
         seeds: Option<u64>,

@@ -147,16 +147,16 @@ fn loss_figure(out: &Output) -> Result<Svg> {
         .iter()
         .map(|s| s.activation.clone())
         .collect();
-    svg_sized(name, (1200, 300 * acts.len() as u32 + 40), |root| {
-        let (body, foot) = root.split_vertically(300 * acts.len() as u32);
+    svg_sized(name, (820, 270 * acts.len() as u32 + 44), |root| {
+        let (body, foot) = root.split_vertically(270 * acts.len() as u32);
         let rows = body.split_evenly((acts.len(), 1));
         for (area, act) in rows.iter().zip(&acts) {
             let mut c = chart(area, 70)
-                .caption(act.as_str(), (FONT, 20))
+                .caption(act.as_str(), (FONT, 22))
                 .build_cartesian_2d(-0.5..total as f64 - 0.5, (LOSS_FLOOR..2.0).log_scale())?;
-            let label_every = total.div_ceil(32).max(1);
-            mesh(&mut c, "pattern", "loss", 16)
-                .x_labels(total.min(33))
+            let label_every = total.div_ceil(16).max(1);
+            mesh(&mut c, "pattern", "loss", 17)
+                .x_labels(total.min(17))
                 .x_label_formatter(&|v| {
                     let k = v.round();
                     if (v - k).abs() < 1e-9
@@ -164,7 +164,7 @@ fn loss_figure(out: &Output) -> Result<Svg> {
                         && (k as usize) < total
                         && (k as usize).is_multiple_of(label_every)
                     {
-                        if out.n <= 5 {
+                        if out.n <= 4 {
                             names[k as usize].clone()
                         } else {
                             format!("{}", k as usize)
@@ -208,7 +208,7 @@ fn loss_figure(out: &Output) -> Result<Svg> {
             (GREY, "other pattern"),
         ];
         for (k, (color, text)) in entries.iter().enumerate() {
-            let x = 80 + 300 * k as i32;
+            let x = 30 + 190 * k as i32;
             foot.draw(&Circle::new((x, 18), 6, color.filled()))?;
             foot.draw(&Text::new(
                 text.to_string(),
@@ -216,10 +216,10 @@ fn loss_figure(out: &Output) -> Result<Svg> {
                 (FONT, 16).into_font().color(&BLACK),
             ))?;
         }
-        foot.draw(&Circle::new((980, 18), 6, BLACK.stroke_width(1)))?;
+        foot.draw(&Circle::new((600, 18), 6, BLACK.stroke_width(1)))?;
         foot.draw(&Text::new(
             "open: not reproduced".to_string(),
-            (992, 8),
+            (612, 8),
             (FONT, 16).into_font().color(&BLACK),
         ))?;
         Ok(())

@@ -108,17 +108,21 @@ fn known_cells(c: &Computed, params: &Params, quick: bool) -> Result<Vec<KnownCe
 
 /// Refuse bad input before any file is written: the parser's errors for the patterns and the
 /// test item, a test item of the wrong length, N above the maximum.
-pub fn validate(params: &Params) -> Result<()> {
-    let set = crate::pattern::PatternSet::parse(&params.patterns).map_err(compute_err)?;
-    crate::group::symmetry_group(&set).map_err(compute_err)?;
+///
+/// # Errors
+/// [`crate::Error::NonBinary`], [`crate::Error::EmptySet`], [`crate::Error::LengthMismatch`],
+/// [`crate::Error::DuplicatePattern`], [`crate::Error::TooLarge`] and the like.
+pub fn validate(params: &Params) -> crate::Result<()> {
+    let set = crate::pattern::PatternSet::parse(&params.patterns)?;
+    crate::group::symmetry_group(&set)?;
     if let Some(t) = &params.test {
-        let t = crate::pattern::Pattern::parse(t).map_err(compute_err)?;
+        let t = crate::pattern::Pattern::parse(t)?;
         if t.len() != set.n() {
-            return Err(compute_err(crate::Error::LengthMismatch {
+            return Err(crate::Error::LengthMismatch {
                 pattern: t.to_string(),
                 expected: set.n(),
                 found: t.len(),
-            }));
+            });
         }
     }
     Ok(())
@@ -265,7 +269,7 @@ pub fn build_report(
     opts: &ReportOptions,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<ReportBuild> {
-    validate(&opts.params)?;
+    validate(&opts.params).map_err(compute_err)?;
     super::staged(&opts.out, |staging| build_in(opts, staging, progress))
 }
 
