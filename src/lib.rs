@@ -16,6 +16,7 @@ pub mod error;
 pub mod fmt;
 pub mod maths;
 pub mod paper;
+pub mod report;
 pub mod seeds;
 
 // The maths modules at their old paths, so notebooks, tests and `crate::group::…` keep working.

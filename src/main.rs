@@ -68,6 +68,34 @@ enum Command {
               value_parser = clap::value_parser!(u64).range(1..))]
         steps: u64,
     },
+    /// A literate report of your own training set: an HTML page built like the book's, a
+    /// notebook with its outputs, and its data as JSON and CSV, in OUT/book and OUT/chapters.
+    ///
+    /// Sections: the set; Σ_X with its elements and orbits; the Σ-invariant matrices; the linear
+    /// solution family and what every solution reproduces beside the paper's symmetry
+    /// criterion; trained identity, tanh and sigmoid networks (one per seed) with their loss on
+    /// all 2^N patterns and their distance from Σ-invariance; their fixed points and flow; with
+    /// --test, the rule inference. Open OUT/book/index.html (the command prints its address).
+    Report {
+        /// The training set: comma-separated binary patterns of one length N ≤ 10, each given
+        /// once, e.g. 1100,0011.
+        #[arg(long, value_name = "PATTERNS")]
+        patterns: String,
+        /// A test item: infer the training set's rules and apply them to it (§4).
+        #[arg(long, value_name = "PATTERN")]
+        test: Option<String>,
+        /// Folder that receives book/ (the HTML) and chapters/ (its source, the notebook, the
+        /// data). A build that fails leaves a previous report there in place.
+        #[arg(long, value_name = "DIR", default_value = "report")]
+        out: PathBuf,
+        /// Trained networks per activation, one seed each (1 to 64; default 8, 3 with --quick).
+        #[arg(long, value_name = "K",
+              value_parser = clap::value_parser!(u64).range(1..=64))]
+        seeds: Option<u64>,
+        /// Fewer seeds and training steps, fewer Newton starts: a quick look.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Print the replication scorecard; exit 1 if a claim the code has reached fails.
     ///
     /// With --seeds, compute the ledger at every seed of a list and print, per claim, at how
@@ -266,6 +294,20 @@ fn main() -> ExitCode {
             threads: *threads,
             seed: cli.seed,
         }),
+        Some(Command::Report {
+            patterns,
+            test,
+            out,
+            seeds,
+            quick,
+        }) => report(
+            patterns,
+            test.as_deref(),
+            out,
+            *seeds,
+            *quick || cli.quick,
+            cli.seed,
+        ),
     };
     match result {
         Ok(code) => code,
@@ -368,6 +410,82 @@ fn analyze_set(
         analysis.report()
     };
     emit(&text, "the analysis")
+}
+
+/// `report`: validate the input once (nothing is written when it is refused), then compute,
+/// render and build the report into `out` through a staging folder.
+fn report(
+    patterns: &str,
+    test: Option<&str>,
+    out: &std::path::Path,
+    seeds: Option<u64>,
+    quick: bool,
+    seed: Option<u64>,
+) -> anyhow::Result<ExitCode> {
+    use items_or_relations::render::report::{ReportOptions, build_report, validate};
+    use items_or_relations::report::Params;
+    let mut params = if quick {
+        Params::quick(patterns)
+    } else {
+        Params::new(patterns)
+    };
+    params.test = test.map(str::to_string);
+    if let Some(k) = seeds {
+        params.seeds = usize::try_from(k).context("--seeds is too large")?;
+    }
+    if let Some(seed) = seed {
+        params.seed = seed;
+    }
+    validate(&params).with_context(|| match test {
+        Some(t) => format!("--patterns {patterns:?} --test {t:?} refused"),
+        None => format!("--patterns {patterns:?} refused"),
+    })?;
+    let start = Instant::now();
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let opts = ReportOptions {
+        out: out.to_path_buf(),
+        params,
+        quick,
+    };
+    let built = build_report(&opts, &mut |done, total, stage| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(stage.to_string());
+    })
+    .context("building the report")?;
+    bar.finish_and_clear();
+    eprintln!("timings:");
+    eprintln!("  compute             {:>8.3} s", built.compute_seconds);
+    eprintln!("  render              {:>8.3} s", built.render_seconds);
+    eprintln!("  mdBook              {:>8.3} s", built.mdbook_seconds);
+    eprintln!(
+        "  total               {:>8.3} s",
+        start.elapsed().as_secs_f64()
+    );
+    if !built.failing_claims.is_empty() {
+        eprintln!(
+            "failing checks: {} (see the report's last table)",
+            built.failing_claims.join(", ")
+        );
+    }
+    let index = built
+        .index_html
+        .canonicalize()
+        .unwrap_or(built.index_html.clone());
+    emit(
+        &format!("report written: open file://{}\n", index.display()),
+        "the report's address",
+    )?;
+    Ok(if built.failing_claims.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Write `text` to stdout. A reader that stops early (`| head`) is not an error: the rest is

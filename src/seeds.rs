@@ -77,6 +77,18 @@ pub fn atlas_sample(base: u64, n: usize) -> u64 {
     base ^ (0xa71a5 + n as u64)
 }
 
+/// The report (`items-or-relations report`), the random members of the linear solution set
+/// drawn to check which patterns every solution reproduces.
+pub fn report_linear_members(base: u64) -> u64 {
+    base ^ 0x7e90
+}
+
+/// The report, the random Newton starts for the fixed points of trained network `network`
+/// (its index in the report's list) and the random starts of its flow figure.
+pub fn report_newton_starts(base: u64, network: usize) -> u64 {
+    base.wrapping_mul(7_919_003).wrapping_add(network as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +109,8 @@ mod tests {
         assert_eq!(beyond_init(b, 7), 2031);
         assert_eq!(study(b, 3), 2024 * 104_729 + 3);
         assert_eq!(atlas_sample(b, 5), 2024 ^ 0xa71aa);
+        assert_eq!(report_linear_members(b), 2024 ^ 0x7e90);
+        assert_eq!(report_newton_starts(b, 3), 2024 * 7_919_003 + 3);
         // Wrapping, not overflow, at the top of the range.
         assert_eq!(linear_search(u64::MAX, 1), 0);
     }

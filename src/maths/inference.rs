@@ -157,3 +157,66 @@ pub fn weight_symmetries(w: &DMatrix<f64>, tol: f64) -> Result<Vec<Permutation>>
         .filter(|s| (s.act_on_matrix(w) - w).norm() <= tol)
         .collect())
 }
+
+/// What a trained network answers for the test item of an [`Inference`] (paper §4, Table 2's
+/// question asked of any set): its output φ_W(t), the pattern the output rounds to, and
+/// whether that is the test item itself (the network reproduces t), one of the candidate
+/// answers A(t) (it applied a rule of the training set), an item of the training set (it
+/// completed t to a stored item), or another pattern.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NetworkAnswer {
+    /// φ_W(t), N values.
+    pub output: Vec<f64>,
+    /// The binary pattern φ_W(t) rounds to (components ≥ 0.5 to 1).
+    pub answer: Pattern,
+    /// "test item", "candidate", "training item" (it completed t to an item of X) or
+    /// "other".
+    pub kind: &'static str,
+    /// (1/N)‖φ_W(t) − t‖², and the smallest (1/N)‖φ_W(t) − a‖² over the candidates a ∈ A(t)
+    /// with that candidate (`None` when A(t) is empty).
+    pub loss_vs_test: f64,
+    pub nearest_candidate: Option<(Pattern, f64)>,
+}
+
+/// The answer of `net` to the test item of `inference` (see [`NetworkAnswer`]).
+///
+/// # Errors
+/// [`Error::DimensionMismatch`] if the network's N is not the test item's length.
+pub fn network_answer(
+    net: &crate::network::Network,
+    inference: &Inference,
+) -> Result<NetworkAnswer> {
+    let t = inference.test.to_vector();
+    if net.n() != t.len() {
+        return Err(Error::DimensionMismatch {
+            what: "network for the test item".into(),
+            expected: t.len(),
+            found: net.n(),
+        });
+    }
+    let y = net.forward(&t);
+    let n = t.len() as f64;
+    let loss = |p: &Pattern| (&y - p.to_vector()).norm_squared() / n;
+    let (answer, _) = Pattern::nearest(y.as_slice())?;
+    let kind = if answer == inference.test {
+        "test item"
+    } else if inference.candidates.contains(&answer) {
+        "candidate"
+    } else if inference.training.contains(&answer) {
+        "training item"
+    } else {
+        "other"
+    };
+    let nearest_candidate = inference
+        .candidates
+        .iter()
+        .map(|a| (a.clone(), loss(a)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    Ok(NetworkAnswer {
+        output: y.iter().copied().collect(),
+        loss_vs_test: loss(&inference.test),
+        answer,
+        kind,
+        nearest_candidate,
+    })
+}

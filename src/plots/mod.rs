@@ -20,6 +20,7 @@ mod linear;
 mod linear_flow;
 mod nonlinear;
 mod prelude;
+mod report;
 
 pub use arc::arc_figures;
 pub use atlas::atlas_figures;
@@ -27,6 +28,7 @@ pub use beyond::beyond_figures;
 pub use linear::linear_figures;
 pub use nonlinear::nonlinear_figures;
 pub use prelude::{prelude_compat, prelude_cube, prelude_figures, prelude_orbit_flow};
+pub use report::report_figures;
 
 use crate::{Error, Result};
 

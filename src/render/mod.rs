@@ -9,6 +9,7 @@ mod figures;
 pub mod latex;
 pub mod markdown;
 pub mod notebook;
+pub mod report;
 mod sources;
 mod templates;
 
@@ -229,12 +230,20 @@ pub fn write_sources(
 
 /// Run mdBook on `root` (which holds `chapters/`), writing HTML to `root/book`.
 fn run_mdbook(root: &Path) -> Result<()> {
+    run_mdbook_titled(root, None)
+}
+
+/// [`run_mdbook`] with another title than the book's (the report's).
+fn run_mdbook_titled(root: &Path, title: Option<&str>) -> Result<()> {
     let mut config: mdbook_driver::config::Config = templates::BOOK_TOML
         .parse()
         .map_err(|e: anyhow::Error| RenderError::Book(e.context("book.toml").into()))?;
     config.book.src = PathBuf::from("chapters");
     config.build.build_dir = PathBuf::from("book");
     config.build.create_missing = false;
+    if let Some(title) = title {
+        config.book.title = Some(title.to_string());
+    }
     let book = mdbook_driver::MDBook::load_with_config(root, config)
         .map_err(|e| RenderError::Book(e.into()))?;
     book.build().map_err(|e| RenderError::Book(e.into()))
@@ -247,15 +256,23 @@ pub fn build(
 ) -> Result<BuildReport> {
     // Refuse bad input before any work or any file.
     crate::compute::select_chapters(opts.compute.chapter.as_deref())?;
-    fs::create_dir_all(&opts.out).map_err(out_err(&opts.out))?;
-    let staging = opts.out.join(".items-or-relations-staging");
+    let report = staged(&opts.out, |staging| build_in(opts, staging, progress))?;
+    write_timings(&opts.out, &report)?;
+    Ok(report)
+}
+
+/// Create `out`, build into a fresh staging folder inside it with `build`, which must leave
+/// `chapters/` and `book/` there, and swap those in for the old ones only when it succeeded:
+/// a failed build leaves the previous output in place and removes the staging folder.
+pub(crate) fn staged<T>(out: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    fs::create_dir_all(out).map_err(out_err(out))?;
+    let staging = out.join(".items-or-relations-staging");
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(out_err(&staging))?;
     }
     fs::create_dir(&staging).map_err(out_err(&staging))?;
-    let result = build_in(opts, &staging, progress);
-    let report = match result {
-        Ok(report) => report,
+    let result = match build(&staging) {
+        Ok(result) => result,
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
             return Err(e);
@@ -263,7 +280,7 @@ pub fn build(
     };
     // Swap: move the old folders aside, the new ones in, then delete the old ones.
     for name in ["chapters", "book"] {
-        let target = opts.out.join(name);
+        let target = out.join(name);
         let old = staging.join(format!("old-{name}"));
         if target.exists() {
             fs::rename(&target, &old).map_err(io_err(&target))?;
@@ -271,8 +288,7 @@ pub fn build(
         fs::rename(staging.join(name), &target).map_err(io_err(&target))?;
     }
     fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
-    write_timings(&opts.out, &report)?;
-    Ok(report)
+    Ok(result)
 }
 
 /// `OUT/timings.json`: how long each stage took. Kept beside the book, not in it, so that two

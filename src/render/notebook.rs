@@ -353,10 +353,6 @@ fn output_json(output: &Output, count: usize) -> Value {
 /// A code block of the chapter that [`known_cells`] does not list, named by its first line.
 pub fn notebook(c: &Computed, md: &str, crate_path: &str, quick: bool) -> Result<Value, String> {
     let id = c.meta.id;
-    let known: BTreeMap<String, KnownCell> = known_cells(c, quick)?
-        .into_iter()
-        .map(|k| (k.source.clone(), k))
-        .collect();
     let seed = c.seed.unwrap_or_default();
     let settings = if quick {
         "the quick settings"
@@ -373,6 +369,40 @@ pub fn notebook(c: &Computed, md: &str, crate_path: &str, quick: bool) -> Result
          later kernels that share `EVCXR_TMPDIR` reuse the build. The cell after it holds the \
          chapter's parameters."
     );
+    notebook_from(
+        NotebookSpec {
+            id,
+            known: known_cells(c, quick)?,
+            note,
+            try_this: try_this(id).map(|t| t.text.to_string()),
+        },
+        md,
+        crate_path,
+    )
+}
+
+/// What a notebook is made of besides its markdown: its id (the cells' id prefix), the code
+/// cells it may hold with their outputs, the note that opens it and the "try this" that ends it.
+pub struct NotebookSpec<'a> {
+    pub id: &'a str,
+    pub known: Vec<KnownCell>,
+    pub note: String,
+    pub try_this: Option<String>,
+}
+
+/// The notebook of rendered markdown `md` with the outputs of `spec.known` (the chapters'
+/// [`notebook`] and the report's).
+///
+/// # Errors
+/// A code block that `spec.known` does not list, named by its first line.
+pub fn notebook_from(spec: NotebookSpec<'_>, md: &str, crate_path: &str) -> Result<Value, String> {
+    let id = spec.id;
+    let note = spec.note;
+    let known: BTreeMap<String, KnownCell> = spec
+        .known
+        .into_iter()
+        .map(|k| (k.source.clone(), k))
+        .collect();
     let mut all: Vec<(Cell, Vec<Output>)> = vec![(Cell::Markdown(note), vec![])];
     let (dep, dep_out) = dep_cell(crate_path);
     all.push((Cell::Code(dep), dep_out));
@@ -399,8 +429,8 @@ pub fn notebook(c: &Computed, md: &str, crate_path: &str, quick: bool) -> Result
             }
         }
     }
-    if let Some(t) = try_this(id) {
-        all.push((Cell::Markdown(format!("**Try this.** {}", t.text)), vec![]));
+    if let Some(t) = spec.try_this {
+        all.push((Cell::Markdown(format!("**Try this.** {t}")), vec![]));
     }
     let mut count = 0;
     let cells: Vec<Value> = all

@@ -240,17 +240,46 @@ pub fn render_chapter(
     })
 }
 
+/// Render the report's template (`report.md`) with its output, its claim rows (the badges)
+/// and its notebook's parameters cell; the same filters, macros and functions as a chapter.
+pub fn render_report(
+    tera: &Tera,
+    c: &Computed,
+    rows: &[ClaimRow],
+    notebook_params: &str,
+    quick: bool,
+) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("out", &c.data);
+    ctx.insert("meta", c.meta);
+    let claims: serde_json::Map<String, Value> = rows
+        .iter()
+        .map(|r| (r.id.clone(), serde_json::to_value(r).unwrap_or(Value::Null)))
+        .collect();
+    ctx.insert("claims", &claims);
+    ctx.insert("claim_list", rows);
+    ctx.insert("build", &json!({"quick": quick, "seed": c.seed}));
+    ctx.insert("notebook_params", notebook_params);
+    let name = format!("{}.md", c.meta.id);
+    tera.render(&name, &ctx).map_err(|e| RenderError::Template {
+        template: name,
+        why: chain(&e),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Adding a chapter is a module, a template and one registry line: every registry entry
-    /// has a template and every chapter template a registry entry.
+    /// has a template and every chapter template a registry entry (the report's template
+    /// belongs to the `report` command, not to the book).
     #[test]
     fn templates_and_registry_match() {
         let mut templates: Vec<&str> = TEMPLATES
             .iter()
             .filter_map(|(name, _)| name.strip_suffix(".md"))
+            .filter(|name| *name != "report")
             .collect();
         templates.sort_unstable();
         let mut ids: Vec<&str> = REGISTRY.iter().map(|e| e.meta.id).collect();
