@@ -4,8 +4,8 @@
 
 use plotters::prelude::*;
 
-use super::common::{chart, mesh, series_labels};
-use super::{Area, BLUE, DrawResult, FONT, GREEN, GREY, ORANGE, PURPLE, Svg, svg_sized};
+use super::common::{COMPACT, Key, Legend, chart, mesh};
+use super::{Area, BLUE, Colour, DrawResult, FONT, GREEN, GREY, INK, ORANGE, PINK, Svg, svg_sized};
 use crate::Result;
 use crate::chapters::atlas::{Group, Output, Rates};
 
@@ -29,10 +29,10 @@ type Pick = fn(&Rates) -> Option<f64>;
 /// A network's rates within a group of classes.
 type RatesOf = fn(&Group) -> &Rates;
 
-const NETWORKS: [(&str, RGBColor, RatesOf); 3] = [
+const NETWORKS: [(&str, Colour, RatesOf); 3] = [
     ("linear", BLUE, |g| &g.identity),
     ("tanh", ORANGE, |g| &g.tanh),
-    ("sigmoid", PURPLE, |g| &g.sigmoid),
+    ("sigmoid", PINK, |g| &g.sigmoid),
 ];
 
 /// Two panels (span set, criterion set): the fraction of networks reproducing all of it,
@@ -78,14 +78,14 @@ fn panel(
         .fold(1.0, f64::max);
     let xmin = if log2 { -0.3 } else { 0.5 };
     let mut c = chart(area, 60)
-        .caption(format!("networks reproducing the whole {what}"), (FONT, 19))
+        .caption(format!("networks reproducing the whole {what}"), (FONT, 22))
         .build_cartesian_2d(xmin..xmax + 0.5, -0.02..1.02)?;
     let x_label = if log2 {
         format!("{x_desc} (log scale)")
     } else {
         x_desc.to_string()
     };
-    mesh(&mut c, &x_label, "fraction of networks", 17)
+    mesh(&mut c, &x_label, "fraction of networks", 19)
         .x_label_formatter(&|v| {
             if log2 {
                 // Ticks only at powers of two: 1, 2, 4, 8, …
@@ -134,7 +134,7 @@ fn panel(
 
 /// The legend strip under the panels: one colour per network, one marker per N.
 fn legend(area: &Area<'_>, out: &Output) -> DrawResult {
-    let text = (FONT, 16).into_font();
+    let text = (FONT, 19).into_font().color(&INK);
     let y = 28;
     let mut x = 80;
     for (name, colour, _) in NETWORKS {
@@ -142,25 +142,25 @@ fn legend(area: &Area<'_>, out: &Output) -> DrawResult {
             [(x, y - 2), (x + 26, y + 2)],
             colour.filled(),
         ))?;
-        area.draw(&Text::new(name, (x + 32, y - 8), text.clone()))?;
-        x += 130;
+        area.draw(&Text::new(name, (x + 32, y - 10), text.clone()))?;
+        x += 150;
     }
     x += 40;
-    let black = ShapeStyle::from(&BLACK).filled();
+    let black = ShapeStyle::from(&INK).filled();
     for (k, s) in out.sections.iter().enumerate() {
         let at = (x + 6, y);
         match k {
             0 => area.draw(&Circle::new(at, 4, black))?,
             1 => area.draw(&TriangleMarker::new(at, 5, black))?,
             2 => area.draw(&(EmptyElement::at(at) + Rectangle::new([(-4, -4), (4, 4)], black)))?,
-            _ => area.draw(&Cross::new(at, 4, ShapeStyle::from(&BLACK).stroke_width(2)))?,
+            _ => area.draw(&Cross::new(at, 4, ShapeStyle::from(&INK).stroke_width(2)))?,
         }
         area.draw(&Text::new(
             format!("N = {}", s.n),
-            (x + 16, y - 8),
+            (x + 16, y - 10),
             text.clone(),
         ))?;
-        x += 100;
+        x += 110;
     }
     Ok(())
 }
@@ -170,9 +170,11 @@ fn legend(area: &Area<'_>, out: &Output) -> DrawResult {
 fn agreement(out: &Output) -> Result<Svg> {
     svg_sized("atlas criterion against span", (860, 460), |root| {
         let n = out.sections.len();
-        let mut c = chart(root, 60)
-            .caption("the paper's criterion set against the span set", (FONT, 19))
-            .build_cartesian_2d(-0.6..(n as f64) + 1.4, 0.0..1.0)?;
+        // The bars on the left, their legend in a column of its own on the right.
+        let (plot, key) = root.split_horizontally(500);
+        let mut c = chart(&plot, 60)
+            .caption("criterion set against span set", (FONT, 19))
+            .build_cartesian_2d(-0.6..(n as f64) - 0.4, 0.0..1.0)?;
         mesh(&mut c, "pattern length N", "fraction of classes", 17)
             .disable_x_mesh()
             .x_labels(n.max(1))
@@ -185,7 +187,7 @@ fn agreement(out: &Output) -> Result<Svg> {
                 }
             })
             .draw()?;
-        let parts: [(&str, RGBColor); 4] = [
+        let parts: [(&str, Colour); 4] = [
             ("equal", GREEN),
             ("criterion set inside span set", BLUE),
             ("span set inside criterion set", ORANGE),
@@ -213,12 +215,22 @@ fn agreement(out: &Output) -> Result<Svg> {
                     )
                 })
                 .collect();
-            let colour = *colour;
-            c.draw_series(bars)?.label(*label).legend(move |(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
-            });
+            let _ = label;
+            c.draw_series(bars)?;
         }
-        series_labels(&mut c, SeriesLabelPosition::UpperRight, 13).draw()?;
-        Ok(())
+        // Top to bottom as the bars stack bottom to top.
+        let entries: Vec<(Key, String)> = parts
+            .iter()
+            .rev()
+            .map(|(label, colour)| (Key::Square(*colour), label.to_string()))
+            .collect();
+        Legend {
+            at: (10, 120),
+            column: 340,
+            row: 30,
+            font: 15,
+            keys: COMPACT,
+        }
+        .by_rows(&key, 1, &entries)
     })
 }

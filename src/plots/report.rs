@@ -5,8 +5,9 @@
 
 use plotters::prelude::*;
 
-use super::common::{FlowStyle, Mark, Shape, chart, flow_3d_panel, mesh};
-use super::{Area, BLUE, DrawResult, FONT, GREY, ORANGE, Svg, VERMILION, svg_sized};
+use super::common::{FlowStyle, Mark, Shape, chart, flow_3d_panel, flow_extent, mesh};
+use super::{Area, BLUE, DrawResult, FONT, GREY, INK, ORANGE, Svg, VERMILION, svg_sized};
+use crate::fmt::log_tick;
 use crate::Result;
 use crate::pattern::Pattern;
 use crate::report::{Flow, Output};
@@ -48,7 +49,7 @@ fn marks(flow: &Flow) -> Vec<Mark> {
     }));
     m.extend(flow.attractors.iter().filter(|x| in_cube(x)).map(|x| Mark {
         x: x.clone(),
-        shape: Shape::Dot(6, BLACK),
+        shape: Shape::Dot(6, INK),
         label: None,
     }));
     m
@@ -59,17 +60,22 @@ fn flow_figure(out: &Output) -> Result<Svg> {
     let panels = out.flows.len() as u32;
     svg_sized(name, (400 * panels, 440), |root| {
         let areas = root.split_evenly((1, out.flows.len()));
+        // One extent for every panel, so that the panels can be compared.
+        let trajectories: Vec<&[Vec<Vec<f64>>]> =
+            out.flows.iter().map(|f| f.trajectories.as_slice()).collect();
+        let extent = flow_extent(&trajectories);
         for (area, flow) in areas.iter().zip(&out.flows) {
             let inner = area.titled(&flow.activation, (FONT, 24))?;
             if out.n == 3 {
                 let style = FlowStyle {
                     margin: 10,
                     scale: 0.74,
-                    tick_font: 13,
-                    axis_font: 17,
-                    mark_font: 14,
+                    tick_font: 18,
+                    axis_font: 20,
+                    mark_font: 18,
                     floor_alpha: 0.0,
                     line_alpha: 0.35,
+                    extent: Some(extent),
                 };
                 flow_3d_panel(&inner, &flow.trajectories, &marks(flow), &style)?;
             } else {
@@ -98,7 +104,7 @@ fn projected_panel(area: &Area<'_>, flow: &Flow) -> DrawResult {
     let pad = |a: f64, b: f64| 0.05 * (b - a).max(1e-6);
     let (px, py) = (pad(x0, x1), pad(y0, y1));
     let mut c = chart(area, 56).build_cartesian_2d(x0 - px..x1 + px, y0 - py..y1 + py)?;
-    mesh(&mut c, "first direction", "second direction", 15)
+    mesh(&mut c, "first direction", "second direction", 18)
         .x_labels(4)
         .y_labels(4)
         .draw()?;
@@ -124,7 +130,7 @@ fn projected_panel(area: &Area<'_>, flow: &Flow) -> DrawResult {
     c.draw_series(
         flow.attractors
             .iter()
-            .map(|p| Circle::new((p[0], p[1]), 6, BLACK.filled())),
+            .map(|p| Circle::new((p[0], p[1]), 6, INK.filled())),
     )?;
     Ok(())
 }
@@ -174,7 +180,7 @@ fn loss_figure(out: &Output) -> Result<Svg> {
                     }
                 })
                 .y_labels(5)
-                .y_label_formatter(&|v| format!("{v:.0e}"))
+                .y_label_formatter(&|v| log_tick(*v))
                 .draw()?;
             for t in out
                 .networks
@@ -213,14 +219,14 @@ fn loss_figure(out: &Output) -> Result<Svg> {
             foot.draw(&Text::new(
                 text.to_string(),
                 (x + 12, 8),
-                (FONT, 16).into_font().color(&BLACK),
+                (FONT, 16).into_font().color(&INK),
             ))?;
         }
-        foot.draw(&Circle::new((600, 18), 6, BLACK.stroke_width(1)))?;
+        foot.draw(&Circle::new((600, 18), 6, INK.stroke_width(1)))?;
         foot.draw(&Text::new(
             "open: not reproduced".to_string(),
             (612, 8),
-            (FONT, 16).into_font().color(&BLACK),
+            (FONT, 16).into_font().color(&INK),
         ))?;
         Ok(())
     })

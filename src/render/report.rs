@@ -382,6 +382,13 @@ fn build_in(
     progress(total - 1, total, "building the HTML");
     let t = Instant::now();
     super::run_mdbook_titled(staging, Some(&title))?;
+    // The figures inline, as in the book, so that they follow the reader's theme.
+    let drawn: std::collections::BTreeMap<&str, &crate::plots::Svg> = computed
+        .figures
+        .iter()
+        .map(|(name, svg)| (name.as_str(), svg))
+        .collect();
+    super::figures::inline_book(&staging.join("book"), &drawn)?;
     Ok(ReportBuild {
         index_html: opts.out.join("book").join("index.html"),
         compute_seconds,
