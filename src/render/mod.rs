@@ -8,7 +8,9 @@
 pub mod latex;
 pub mod markdown;
 pub mod notebook;
+mod notation;
 mod sources;
+mod tables;
 mod templates;
 
 use std::fs;

@@ -1,0 +1,173 @@
+//! Tables for people: a pass over generated chapter markdown (pulldown-cmark) that right-aligns
+//! every column whose cells are all numbers, and keeps a number, a tuple or a cycle product on
+//! one line. The book's CSS sets tabular figures and `nowrap` on right-aligned cells.
+//!
+//! It returns edits (byte range → replacement) for [`super::markdown::resolve_for`], which
+//! applies them with its own; the edits touch only a table's delimiter row and single spaces
+//! inside cell text, never math, code or a reference.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+
+/// Is a table cell's markdown a number as the book prints them ("0.4251", "−1.2 × 10⁻⁴",
+/// "62 of 64" is not), a tuple of numbers "(0.50, 0.25)", or a dash for "none"?
+pub fn is_numeric(cell: &str) -> bool {
+    let s = cell.trim().trim_matches('*').trim();
+    if s.is_empty() || s.contains('$') || s.contains('<') {
+        return false;
+    }
+    let allowed = |c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '.' | ',' | '-' | '−' | '+' | ' ' | '\u{a0}' | '×' | '⁻' | '%' | '≈' | '≤' | '≥'
+                    | '(' | ')' | '–' | '—' | '⁰'..='⁹' | '¹' | '²' | '³'
+            )
+    };
+    // A list ("010, 001") may wrap between its items: not one number.
+    let mut depth = 0i32;
+    let mut list = false;
+    let mut prev = ' ';
+    for c in s.chars() {
+        match c {
+            '(' | '{' => depth += 1,
+            ')' | '}' => depth -= 1,
+            ' ' if prev == ',' && depth == 0 => list = true,
+            _ => {}
+        }
+        prev = c;
+    }
+    !list && s.chars().all(allowed)
+}
+
+/// The edits for every table of `md`: the delimiter row rewritten with numeric columns
+/// right-aligned; inside cell text, a space within parentheses or next to "×" becomes a
+/// no-break space, and a word joiner goes between ")(" (a cycle product such as (13)(24)).
+pub fn table_edits(md: &str) -> Vec<(Range<usize>, String)> {
+    let mut edits = Vec::new();
+    let mut table: Option<(usize, Vec<Alignment>)> = None;
+    let mut in_head = false;
+    let mut column = 0;
+    let mut numeric: Vec<(bool, bool)> = Vec::new(); // (all numeric so far, some digit seen)
+    for (event, range) in Parser::new_ext(md, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Table(aligns)) => {
+                numeric = vec![(true, false); aligns.len()];
+                table = Some((range.start, aligns));
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => column = 0,
+            Event::Start(Tag::TableCell) => {
+                if !in_head && let Some(n) = numeric.get_mut(column) {
+                    let cell = md[range.clone()].trim().trim_matches('|');
+                    let cell = cell.trim();
+                    if !cell.is_empty() && cell != "—" {
+                        n.0 &= is_numeric(cell);
+                        n.1 |= cell.chars().any(|c| c.is_ascii_digit());
+                    }
+                }
+            }
+            Event::End(TagEnd::TableCell) => column += 1,
+            Event::Text(text) if table.is_some() && md[range.clone()] == *text => {
+                let mut depth = 0usize;
+                let chars: Vec<(usize, char)> = text.char_indices().collect();
+                for (k, &(at, c)) in chars.iter().enumerate() {
+                    match c {
+                        '(' => {
+                            if k > 0 && chars[k - 1].1 == ')' {
+                                edits.push((range.start + at..range.start + at, "\u{2060}".into()));
+                            }
+                            depth += 1;
+                        }
+                        ')' => depth = depth.saturating_sub(1),
+                        ' ' => {
+                            let near_times = chars.get(k + 1).is_some_and(|n| n.1 == '×')
+                                || (k > 0 && matches!(chars[k - 1].1, '×' | ':'));
+                            if depth > 0 || near_times {
+                                edits.push((
+                                    range.start + at..range.start + at + 1,
+                                    "\u{a0}".into(),
+                                ));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                let Some((start, aligns)) = table.take() else {
+                    continue;
+                };
+                let Some(header_end) = md[start..range.end].find('\n') else {
+                    continue;
+                };
+                let delim_start = start + header_end + 1;
+                let delim_end = md[delim_start..range.end]
+                    .find('\n')
+                    .map_or(range.end, |e| delim_start + e);
+                let cells: Vec<String> = aligns
+                    .iter()
+                    .zip(&numeric)
+                    .map(|(a, &(all, digit))| {
+                        match (a, all && digit) {
+                            (_, true) | (Alignment::Right, _) => "---:",
+                            (Alignment::Center, _) => ":---:",
+                            (Alignment::Left, _) => ":---",
+                            (Alignment::None, _) => "---",
+                        }
+                        .to_string()
+                    })
+                    .collect();
+                let indent = &md[delim_start..delim_end]
+                    [..md[delim_start..delim_end].len() - md[delim_start..delim_end].trim_start().len()];
+                edits.push((
+                    delim_start..delim_end,
+                    format!("{indent}|{}|", cells.join("|")),
+                ));
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|e| e.0.start);
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(md: &str) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for (r, t) in table_edits(md) {
+            out.push_str(&md[at..r.start]);
+            out.push_str(&t);
+            at = r.end;
+        }
+        out.push_str(&md[at..]);
+        out
+    }
+
+    #[test]
+    fn numeric_columns_go_right_and_tuples_stay_whole() {
+        let md = "| Name | Value | Point |\n|---|---|---|\n| a | 1.5 × 10⁻⁴ | (0.1, 0.2) |\n| b (x y) | −2 | (13)(24) |\n";
+        let out = apply(md);
+        assert!(out.contains("\n|---|---:|---:|\n"), "{out}");
+        assert!(out.contains("1.5\u{a0}×\u{a0}10⁻⁴"), "{out}");
+        assert!(out.contains("(0.1,\u{a0}0.2)"), "{out}");
+        assert!(out.contains("(13)\u{2060}(24)"), "{out}");
+        assert!(out.contains("b (x\u{a0}y)"), "{out}");
+    }
+
+    #[test]
+    fn what_is_a_number() {
+        for yes in ["0.4251", "**3**", "−1.2 × 10⁻⁴", "(0.50, 0.25, 0.25)", "12%", "≈ 3"] {
+            assert!(is_numeric(yes), "{yes}");
+        }
+        for no in ["62 of 64", "$x$", "yes", "", "W<sub>0</sub>", "010, 001"] {
+            assert!(!is_numeric(no), "{no}");
+        }
+    }
+}
