@@ -236,6 +236,14 @@ fn run_mdbook(root: &Path) -> Result<()> {
     config.book.src = PathBuf::from("chapters");
     config.build.build_dir = PathBuf::from("book");
     config.build.create_missing = false;
+    // The repository in the menu bar: Cargo.toml's `repository`, when the package names one
+    // (never a guessed address).
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    if !repository.is_empty() {
+        config
+            .set("output.html.git-repository-url", repository)
+            .map_err(|e| RenderError::Book(e.context("git-repository-url").into()))?;
+    }
     let book = mdbook_driver::MDBook::load_with_config(root, config)
         .map_err(|e| RenderError::Book(e.into()))?;
     book.build().map_err(|e| RenderError::Book(e.into()))

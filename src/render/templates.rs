@@ -17,11 +17,16 @@ include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 /// The book's configuration, compiled in (the repository's `book.toml`).
 pub const BOOK_TOML: &str = include_str!("../../book.toml");
 
-/// Static files copied into `chapters/assets/`: MathML styles and fonts, the book's CSS.
+/// Static files copied into `chapters/assets/`: MathML styles and fonts, the book's CSS, the
+/// hover previews of references.
 pub const ASSETS: &[(&str, &[u8])] = &[
     (
         "book.css",
         include_bytes!("../../templates/assets/book.css"),
+    ),
+    (
+        "preview.js",
+        include_bytes!("../../templates/assets/preview.js"),
     ),
     (
         "mathml.css",
