@@ -82,7 +82,8 @@ fn spans(md: &str) -> Spans {
     for (event, range) in Parser::new_ext(md, Options::all()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let cell = matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == NOTEBOOK_INFO);
+                let cell =
+                    matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == NOTEBOOK_INFO);
                 in_code = Some((range.start, cell));
             }
             Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
@@ -348,7 +349,9 @@ pub fn resolve_for(
                         label.text
                     )
                 }
-                None => format!("<span class=\"equation\"><span class=\"eq-body\">{math}</span></span>"),
+                None => {
+                    format!("<span class=\"equation\"><span class=\"eq-body\">{math}</span></span>")
+                }
             }
         } else {
             to_mathml(tex, false).map_err(|e| format!("{page}: {e}"))?

@@ -7,8 +7,8 @@
 
 pub mod latex;
 pub mod markdown;
-pub mod notebook;
 mod notation;
+pub mod notebook;
 mod sources;
 mod tables;
 mod templates;

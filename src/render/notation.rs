@@ -95,14 +95,14 @@ fn matrix_cell(c: &str) -> String {
 
 static MATRIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[\[[^\[\]]*\](?:,\s*(?:\[[^\[\]]*\]|…))*\]").unwrap());
-static OPTIMISED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(E\s?)?W(0|1|₀|₁|_?rnd)?\^(SGD|SDG|ADAM|Adam)").unwrap()
-});
+static OPTIMISED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(E\s?)?W(0|1|₀|₁|_?rnd)?\^(SGD|SDG|ADAM|Adam)").unwrap());
 static SUBSCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\b|^)([A-Za-zΣφλ])('?)_([A-Za-z0-9]+(?:,[a-z])?|\{[^}]*\})('?)").unwrap()
 });
-static POWER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([A-Za-z]|\|[^|\s]{1,4}\|)\^(\{[^}]*\}|\(?[A-Za-z0-9−-]+\)?)").unwrap());
+static POWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([A-Za-z]|\|[^|\s]{1,4}\|)\^(\{[^}]*\}|\(?[A-Za-z0-9−-]+\)?)").unwrap()
+});
 static SCI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d+(?:\.\d+)?)e([-+]?\d+)\b").unwrap());
 static LAMBDA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"λ([0-9])").unwrap());
@@ -128,10 +128,7 @@ pub fn notation(text: &str) -> String {
                     .join(" & "),
             );
         }
-        let tex = format!(
-            r"\begin{{pmatrix}} {} \end{{pmatrix}}",
-            rows.join(r" \\ ")
-        );
+        let tex = format!(r"\begin{{pmatrix}} {} \end{{pmatrix}}", rows.join(r" \\ "));
         spans.push((m.start(), m.end(), tex));
     }
     for c in OPTIMISED.captures_iter(text) {
@@ -193,9 +190,7 @@ pub fn notation(text: &str) -> String {
         } else {
             base
         };
-        let exp = c[2]
-            .trim_matches(['(', ')', '{', '}'])
-            .replace('−', "-");
+        let exp = c[2].trim_matches(['(', ')', '{', '}']).replace('−', "-");
         spans.push((m.start(), m.end(), format!("{base}^{{{exp}}}")));
     }
     spans.sort_by_key(|s| s.0);
@@ -243,7 +238,10 @@ mod tests {
             notation("[[0.6667, 0.333, 0.333], …]"),
             r"$\begin{pmatrix} 0.6667 & 0.333 & 0.333 \\ \dots \end{pmatrix}$"
         );
-        assert_eq!(notation("to 1e-12 and 4.5e-16"), "to 10⁻¹² and 4.5\u{a0}×\u{a0}10⁻¹⁶");
+        assert_eq!(
+            notation("to 1e-12 and 4.5e-16"),
+            "to 10⁻¹² and 4.5\u{a0}×\u{a0}10⁻¹⁶"
+        );
         assert_eq!(notation("λ3 ≪ 1 on X'"), "λ₃ ≪ 1 on X′");
         assert_eq!(notation("W^n x"), "$W^{n}$ x");
         assert_eq!(notation("|λ₃|^n"), r"$\lvert \lambda _3\rvert^{n}$");

@@ -21,8 +21,23 @@ pub fn is_numeric(cell: &str) -> bool {
         c.is_ascii_digit()
             || matches!(
                 c,
-                '.' | ',' | '-' | '−' | '+' | ' ' | '\u{a0}' | '×' | '⁻' | '%' | '≈' | '≤' | '≥'
-                    | '(' | ')' | '–' | '—' | '⁰'..='⁹' | '¹' | '²' | '³'
+                '.' | ','
+                    | '-'
+                    | '−'
+                    | '+'
+                    | ' '
+                    | '\u{a0}'
+                    | '×'
+                    | '⁻'
+                    | '%'
+                    | '≈'
+                    | '≤'
+                    | '≥'
+                    | '('
+                    | ')'
+                    | '–'
+                    | '—'
+                    | '⁰'..='⁹' | '¹' | '²' | '³'
             )
     };
     // A list ("010, 001") may wrap between its items: not one number.
@@ -120,8 +135,8 @@ pub fn table_edits(md: &str) -> Vec<(Range<usize>, String)> {
                         .to_string()
                     })
                     .collect();
-                let indent = &md[delim_start..delim_end]
-                    [..md[delim_start..delim_end].len() - md[delim_start..delim_end].trim_start().len()];
+                let indent = &md[delim_start..delim_end][..md[delim_start..delim_end].len()
+                    - md[delim_start..delim_end].trim_start().len()];
                 edits.push((
                     delim_start..delim_end,
                     format!("{indent}|{}|", cells.join("|")),
@@ -163,7 +178,14 @@ mod tests {
 
     #[test]
     fn what_is_a_number() {
-        for yes in ["0.4251", "**3**", "−1.2 × 10⁻⁴", "(0.50, 0.25, 0.25)", "12%", "≈ 3"] {
+        for yes in [
+            "0.4251",
+            "**3**",
+            "−1.2 × 10⁻⁴",
+            "(0.50, 0.25, 0.25)",
+            "12%",
+            "≈ 3",
+        ] {
             assert!(is_numeric(yes), "{yes}");
         }
         for no in ["62 of 64", "$x$", "yes", "", "W<sub>0</sub>", "010, 001"] {

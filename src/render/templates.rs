@@ -209,9 +209,14 @@ pub fn engine() -> Result<Tera> {
         Ok(Value::String(tuple(v)?))
     });
     tera.register_function("code", |args: &HashMap<String, Value>| {
-        let file = args.get("file").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("code: file missing"))?;
-        let anchor =
-            args.get("anchor").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("code: anchor missing"))?;
+        let file = args
+            .get("file")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("code: file missing"))?;
+        let anchor = args
+            .get("anchor")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("code: anchor missing"))?;
         let text = sources::excerpt(file, anchor).map_err(tera::Error::msg)?;
         Ok(Value::String(listing(file, &text)))
     });
