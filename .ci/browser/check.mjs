@@ -22,8 +22,8 @@ if (!bookDir || !shotsDir || !fs.existsSync(path.join(bookDir, 'index.html'))) {
 }
 fs.mkdirSync(shotsDir, { recursive: true });
 
-// 404.html is written for web servers (it sets <base href="/">) and is never opened from disk.
-const pages = fs.readdirSync(bookDir).filter((f) => f.endsWith('.html') && f !== '404.html').sort();
+// 404.html too: book.toml's site-url "./" makes it work opened from disk.
+const pages = fs.readdirSync(bookDir).filter((f) => f.endsWith('.html')).sort();
 const idCache = new Map();
 function idsOf(file) {
   if (!idCache.has(file)) {

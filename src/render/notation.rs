@@ -163,7 +163,7 @@ pub fn notation(text: &str) -> String {
         if !free(&spans, base.start(), whole.end()) {
             continue;
         }
-        let sub = c[3].trim_matches(['{', '}']).replace(',', ",");
+        let sub = c[3].trim_matches(['{', '}']);
         let prime_before = &c[2];
         let prime_after = &c[4];
         spans.push((
@@ -172,7 +172,7 @@ pub fn notation(text: &str) -> String {
             format!(
                 "{}{prime_before}_{{{}{prime_after}}}",
                 tex_name(&c[1]),
-                tex_name(&sub)
+                tex_name(sub)
             ),
         ));
     }
