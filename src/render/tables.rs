@@ -65,6 +65,8 @@ pub fn table_edits(md: &str) -> Vec<(Range<usize>, String)> {
     let mut in_head = false;
     let mut column = 0;
     let mut numeric: Vec<(bool, bool)> = Vec::new(); // (all numeric so far, some digit seen)
+    // Body rows of the current table: (byte range, cell sources).
+    let mut rows: Vec<(Range<usize>, Vec<String>)> = Vec::new();
     for (event, range) in Parser::new_ext(md, Options::all()).into_offset_iter() {
         match event {
             Event::Start(Tag::Table(aligns)) => {
@@ -73,8 +75,20 @@ pub fn table_edits(md: &str) -> Vec<(Range<usize>, String)> {
             }
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => column = 0,
+            Event::Start(Tag::TableRow) => {
+                column = 0;
+                rows.push((range.clone(), Vec::new()));
+            }
             Event::Start(Tag::TableCell) => {
+                if !in_head && let Some(row) = rows.last_mut() {
+                    row.1.push(
+                        md[range.clone()]
+                            .trim()
+                            .trim_matches('|')
+                            .trim()
+                            .to_string(),
+                    );
+                }
                 if !in_head && let Some(n) = numeric.get_mut(column) {
                     let cell = md[range.clone()].trim().trim_matches('|');
                     let cell = cell.trim();
@@ -115,6 +129,7 @@ pub fn table_edits(md: &str) -> Vec<(Range<usize>, String)> {
                 let Some((start, aligns)) = table.take() else {
                     continue;
                 };
+                collapse_rows(md, &std::mem::take(&mut rows), &mut edits);
                 let Some(header_end) = md[start..range.end].find('\n') else {
                     continue;
                 };
@@ -149,6 +164,63 @@ pub fn table_edits(md: &str) -> Vec<(Range<usize>, String)> {
     edits
 }
 
+/// Identical rows collapsed: a run of adjacent body rows that agree in every cell but the first
+/// becomes one row whose first cell lists the run's first cells ("SGD, SGD online, Adam …").
+/// Rows holding math, references or HTML are left alone (their markup is edited elsewhere).
+fn collapse_rows(
+    md: &str,
+    rows: &[(Range<usize>, Vec<String>)],
+    edits: &mut Vec<(Range<usize>, String)>,
+) {
+    let plain = |cells: &[String]| {
+        cells.len() > 1
+            && cells
+                .iter()
+                .all(|c| !c.contains(['$', '@', '<', '%']) && !c.is_empty())
+    };
+    let mut k = 0;
+    while k < rows.len() {
+        let mut end = k + 1;
+        while end < rows.len()
+            && plain(&rows[k].1)
+            && plain(&rows[end].1)
+            && rows[end].1[1..] == rows[k].1[1..]
+        {
+            end += 1;
+        }
+        if end - k > 1 {
+            let whole = rows[k].0.start..rows[end - 1].0.end;
+            edits.retain(|(r, _)| r.end <= whole.start || r.start >= whole.end);
+            let names: Vec<&str> = rows[k..end].iter().map(|r| r.1[0].as_str()).collect();
+            let mut cells = vec![names.join("; ")];
+            cells.extend(rows[k].1[1..].iter().map(|c| keep_together(c)));
+            let trailing = if md[whole.clone()].ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
+            edits.push((whole, format!("| {} |{trailing}", cells.join(" | "))));
+        }
+        k = end;
+    }
+}
+
+/// No-break spaces inside parentheses (a tuple stays on one line).
+fn keep_together(cell: &str) -> String {
+    let mut depth = 0usize;
+    cell.chars()
+        .map(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                ' ' if depth > 0 => return '\u{a0}',
+                _ => {}
+            }
+            c
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +246,17 @@ mod tests {
         assert!(out.contains("(0.1,\u{a0}0.2)"), "{out}");
         assert!(out.contains("(13)\u{2060}(24)"), "{out}");
         assert!(out.contains("b (x\u{a0}y)"), "{out}");
+    }
+
+    #[test]
+    fn identical_rows_collapse() {
+        let md = "| Set-up | 0 | 1 |\n|---|---|---|\n| SGD | (1, 2) | 3 |\n| Momentum | (1, 2) | 3 |\n| Adam | (4, 5) | 3 |\n";
+        let out = apply(md);
+        assert!(
+            out.contains("| SGD; Momentum | (1,\u{a0}2) | 3 |\n| Adam |"),
+            "{out}"
+        );
+        assert_eq!(out.matches("(1,").count(), 1, "{out}");
     }
 
     #[test]
