@@ -166,10 +166,10 @@ pub fn engine() -> Result<Tera> {
         )))
     });
     tera.register_filter("sci", |v: &Value, args: &HashMap<String, Value>| {
-        Ok(Value::String(sci(
-            as_f64(v, "sci")?,
-            num_arg(args, "d", 1)?,
-        )))
+        // No-break spaces: "1.6 × 10⁻¹⁵" is one number and never breaks across lines.
+        Ok(Value::String(
+            sci(as_f64(v, "sci")?, num_arg(args, "d", 1)?).replace(' ', "\u{a0}"),
+        ))
     });
     tera.register_filter("pmatrix", |v: &Value, args: &HashMap<String, Value>| {
         Ok(Value::String(pmatrix(v, num_arg(args, "d", 4)?)?))
