@@ -4,9 +4,9 @@
 // no display equation clipped (its left edge inside its box, so scrolling reaches all of it)
 // or with a vertical scrollbar; no equation number over its formula; no ASCII pseudo-notation
 // (W0^SGD, φ_W, [[a,b],[c,d]], 1e-12) in the text; every Rust listing folded; no figure on a
-// white card in the dark theme; every SVG text at least 11 px as displayed at 1280 px; and a
-// hover preview for a figure reference. A full-page screenshot of each page in each variant
-// goes to SHOTS. Ends with "N passed, N failed".
+// white card in the dark theme; every SVG text at least 11 px as displayed at 1280 px; a
+// hover preview for a figure reference; print.html keeps every table column. A full-page
+// screenshot of each page in each variant goes to SHOTS. Ends with "N passed, N failed".
 //
 // usage: node check.mjs BOOK_DIR SHOTS_DIR
 import { chromium } from 'playwright-core';
@@ -156,6 +156,19 @@ async function readerChecks(file, name, width, theme) {
       const shown = await page.waitForSelector('.ref-preview img', { timeout: 2000 }).then(() => true, () => false);
       if (!shown) out.push('no hover preview for a figure reference');
     }
+  }
+  if (name === 'print.html' && width === 390 && theme === 'light') {
+    // Printed on A4 (about 700 CSS px of text width): every column of every table on the page.
+    await page.setViewportSize({ width: 700, height: 1000 });
+    await page.emulateMedia({ media: 'print' });
+    const wide = await page.evaluate(() => {
+      const right = document.querySelector('main').getBoundingClientRect().right;
+      return [...document.querySelectorAll('main table')].filter((t) => t.getBoundingClientRect().right > right + 1)
+        .map((t) => (t.closest('.table-wrapper') || t).previousElementSibling?.textContent.slice(0, 40) || '?');
+    });
+    for (const w of wide) out.push(`print: a table is cut at the right edge: ${w}`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width, height: 900 });
   }
   if (theme !== 'light') {
     for (const img of facts.imgs) {

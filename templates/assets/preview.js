@@ -39,6 +39,11 @@
     box.className = 'ref-preview';
     box.setAttribute('role', 'tooltip');
     content(el).forEach(function (n) {
+      // mdBook's click-to-zoom wraps each image in a checkbox label holding it twice: keep one.
+      n.querySelectorAll('label.checkbox-label').forEach(function (label) {
+        var img = label.querySelector('img');
+        if (img) label.replaceWith(img); else label.remove();
+      });
       n.removeAttribute('id');
       n.querySelectorAll('[id]').forEach(function (m) { m.removeAttribute('id'); });
       box.appendChild(n);
