@@ -90,7 +90,8 @@ async function readerChecks(file, name, width, theme) {
   const tag = `${width} px ${theme}`;
   const out = [];
   const context = await browser.newContext({ viewport: { width, height: 900 } });
-  await context.addInitScript((t) => { localStorage.setItem('mdbook-theme', t); }, theme);
+  // print.html opens the print dialog on load; here it would only get in the way.
+  await context.addInitScript((t) => { localStorage.setItem('mdbook-theme', t); window.print = () => {}; }, theme);
   const page = await context.newPage();
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   await page.evaluate(async () => { await document.fonts.ready; });
