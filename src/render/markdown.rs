@@ -12,9 +12,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
 use super::latex::to_mathml;
+use super::notebook::NOTEBOOK_INFO;
 
 /// The kinds of numbered things.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,18 +68,30 @@ pub type Labels = BTreeMap<(Kind, String), Label>;
 struct Spans {
     code: Vec<Range<usize>>,
     math: Vec<(Range<usize>, String, bool)>,
+    /// Fenced blocks marked as notebook cells (```` ```rust,notebook ````): they run in the
+    /// notebook and show there what the page already shows (the parameters, a figure, the
+    /// findings), so the HTML page leaves them out.
+    notebook: Vec<Range<usize>>,
 }
 
 fn spans(md: &str) -> Spans {
     let mut code = Vec::new();
     let mut math = Vec::new();
-    let mut in_code: Option<usize> = None;
+    let mut notebook = Vec::new();
+    let mut in_code: Option<(usize, bool)> = None;
     for (event, range) in Parser::new_ext(md, Options::all()).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = Some(range.start),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let cell =
+                    matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == NOTEBOOK_INFO);
+                in_code = Some((range.start, cell));
+            }
             Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
-                if let Some(start) = in_code.take() {
+                if let Some((start, cell)) = in_code.take() {
                     code.push(start..range.end);
+                    if cell {
+                        notebook.push(start..range.end);
+                    }
                 }
             }
             Event::Code(_) => code.push(range),
@@ -87,7 +100,11 @@ fn spans(md: &str) -> Spans {
             _ => {}
         }
     }
-    Spans { code, math }
+    Spans {
+        code,
+        math,
+        notebook,
+    }
 }
 
 fn inside(ranges: &[Range<usize>], pos: usize) -> bool {
@@ -257,6 +274,18 @@ pub fn resolve_for(
             .ok_or_else(|| format!("label {}:{name} was not collected", kind.prefix()))?;
         edits.push((range, label.text.clone()));
     }
+    if target == Target::Book {
+        edits.extend(super::tables::table_edits(md));
+        for range in &sp.notebook {
+            // The block and the newline after it: no empty paragraph is left behind.
+            let end = if md[range.end..].starts_with('\n') {
+                range.end + 1
+            } else {
+                range.end
+            };
+            edits.push((range.start..end, String::new()));
+        }
+    }
     let math_ranges: Vec<Range<usize>> = sp.math.iter().map(|m| m.0.clone()).collect();
     let mut skip = sp.code.clone();
     skip.extend(math_ranges.iter().cloned());
@@ -315,12 +344,14 @@ pub fn resolve_for(
                         .get(&(Kind::Equation, name.clone()))
                         .ok_or_else(|| format!("equation label {name} was not collected"))?;
                     format!(
-                        "<span class=\"equation\" id=\"{}\">{math}<span class=\"eqno\">{}</span></span>",
+                        "<span class=\"equation\" id=\"{}\"><span class=\"eq-body\">{math}</span><span class=\"eqno\">{}</span></span>",
                         label.anchor(),
                         label.text
                     )
                 }
-                None => format!("<span class=\"equation\">{math}</span>"),
+                None => {
+                    format!("<span class=\"equation\"><span class=\"eq-body\">{math}</span></span>")
+                }
             }
         } else {
             to_mathml(tex, false).map_err(|e| format!("{page}: {e}"))?

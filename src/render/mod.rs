@@ -8,9 +8,11 @@
 mod figures;
 pub mod latex;
 pub mod markdown;
+mod notation;
 pub mod notebook;
 pub mod report;
 mod sources;
+mod tables;
 mod templates;
 
 use std::fs;
@@ -243,6 +245,14 @@ fn run_mdbook_titled(root: &Path, title: Option<&str>) -> Result<()> {
     config.build.create_missing = false;
     if let Some(title) = title {
         config.book.title = Some(title.to_string());
+    }
+    // The repository in the menu bar: Cargo.toml's `repository`, when the package names one
+    // (never a guessed address).
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    if !repository.is_empty() {
+        config
+            .set("output.html.git-repository-url", repository)
+            .map_err(|e| RenderError::Book(e.context("git-repository-url").into()))?;
     }
     let book = mdbook_driver::MDBook::load_with_config(root, config)
         .map_err(|e| RenderError::Book(e.into()))?;

@@ -47,6 +47,33 @@ pub fn excerpt(file: &str, anchor: &str) -> Result<String, String> {
         .join("\n"))
 }
 
+/// The names of the top-level items an excerpt defines, in order (`fn infer_first_column`,
+/// `struct Run`, …): what its folded summary says. Items nested in a body are left out.
+pub fn item_names(text: &str) -> Vec<String> {
+    const KINDS: [&str; 6] = ["fn", "struct", "enum", "impl", "trait", "const"];
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let line = line
+            .strip_prefix("pub(crate) ")
+            .or_else(|| line.strip_prefix("pub(super) "))
+            .unwrap_or(line);
+        let mut words = line
+            .split(|c: char| c.is_whitespace() || c == '(' || c == '<' || c == ':' || c == '{')
+            .filter(|w| !w.is_empty())
+            .skip_while(|w| matches!(*w, "pub" | "const" | "async" | "unsafe"));
+        let (Some(kind), Some(name)) = (words.next(), words.next()) else {
+            continue;
+        };
+        if KINDS.contains(&kind) {
+            out.push(format!("{kind} {name}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +96,15 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn item_names_are_the_top_level_definitions() {
+        let text = "/// doc\npub fn search(x: u8) -> u8 {\n    fn inner() {}\n    x\n}\n\npub(crate) struct Run<T> {\n}\nimpl Run<u8> {\n}";
+        assert_eq!(
+            item_names(text),
+            vec!["fn search", "struct Run", "impl Run"]
+        );
     }
 
     #[test]

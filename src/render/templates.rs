@@ -17,7 +17,8 @@ include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 /// The book's configuration, compiled in (the repository's `book.toml`).
 pub const BOOK_TOML: &str = include_str!("../../book.toml");
 
-/// Static files copied into `chapters/assets/`: MathML styles and fonts, the book's CSS.
+/// Static files copied into `chapters/assets/`: MathML styles and fonts, the book's CSS, the
+/// hover previews of references.
 pub const ASSETS: &[(&str, &[u8])] = &[
     (
         "book.css",
@@ -26,6 +27,10 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     (
         "figures.css",
         include_bytes!("../../templates/assets/figures.css"),
+    ),
+    (
+        "preview.js",
+        include_bytes!("../../templates/assets/preview.js"),
     ),
     (
         "mathml.css",
@@ -128,6 +133,28 @@ fn tuple(v: &Value) -> tera::Result<String> {
     ))
 }
 
+/// A source listing, folded: a `<details>` whose one-line summary names the items it defines
+/// and the file, with the code inside (closed by default, as Quarto's `code-fold`; no script).
+/// Blank lines around the fenced block let markdown parse it inside the HTML block.
+fn listing(file: &str, text: &str) -> String {
+    let lines = text.lines().count();
+    let names = sources::item_names(text);
+    let shown: Vec<String> = names
+        .iter()
+        .take(3)
+        .map(|n| format!("<code>{n}</code>"))
+        .collect();
+    let what = match (shown.is_empty(), names.len().saturating_sub(3)) {
+        (true, _) => "code".to_string(),
+        (false, 0) => shown.join(", "),
+        (false, more) => format!("{} and {more} more", shown.join(", ")),
+    };
+    format!(
+        "<details class=\"listing\">\n<summary>Source: {what} in <code>{file}</code> ({lines} lines)</summary>\n\n\
+         ```rust\n{text}\n```\n\n<p class=\"source\">From <code>{file}</code>, compiled into this build.</p>\n\n</details>\n"
+    )
+}
+
 /// The tera engine with every template, filter and function.
 pub fn engine() -> Result<Tera> {
     let mut tera = Tera::default();
@@ -143,10 +170,10 @@ pub fn engine() -> Result<Tera> {
         )))
     });
     tera.register_filter("sci", |v: &Value, args: &HashMap<String, Value>| {
-        Ok(Value::String(sci(
-            as_f64(v, "sci")?,
-            num_arg(args, "d", 1)?,
-        )))
+        // No-break spaces: "1.6 × 10⁻¹⁵" is one number and never breaks across lines.
+        Ok(Value::String(
+            sci(as_f64(v, "sci")?, num_arg(args, "d", 1)?).replace(' ', "\u{a0}"),
+        ))
     });
     tera.register_filter("pmatrix", |v: &Value, args: &HashMap<String, Value>| {
         Ok(Value::String(pmatrix(v, num_arg(args, "d", 4)?)?))
@@ -164,6 +191,13 @@ pub fn engine() -> Result<Tera> {
             .ok_or_else(|| tera::Error::msg("scale: number `by` missing"))?;
         Ok(serde_json::json!(as_f64(v, "scale")? * by))
     });
+    // Text from data with its ASCII notation (`W0^SGD`, `φ_W`, `1e-12`) made real notation.
+    tera.register_filter("notation", |v: &Value, _: &HashMap<String, Value>| {
+        let s = v
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("notation expects a string"))?;
+        Ok(Value::String(super::notation::notation(s)))
+    });
     tera.register_filter("mdtext", |v: &Value, _: &HashMap<String, Value>| {
         let s = v
             .as_str()
@@ -179,11 +213,16 @@ pub fn engine() -> Result<Tera> {
         Ok(Value::String(tuple(v)?))
     });
     tera.register_function("code", |args: &HashMap<String, Value>| {
-        let file = args.get("file").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("code: file missing"))?;
-        let anchor =
-            args.get("anchor").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("code: anchor missing"))?;
+        let file = args
+            .get("file")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("code: file missing"))?;
+        let anchor = args
+            .get("anchor")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("code: anchor missing"))?;
         let text = sources::excerpt(file, anchor).map_err(tera::Error::msg)?;
-        Ok(Value::String(format!("```rust\n{text}\n```\n\n<p class=\"source\">From <code>{file}</code>, compiled into this build.</p>\n")))
+        Ok(Value::String(listing(file, &text)))
     });
     Ok(tera)
 }
