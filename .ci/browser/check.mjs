@@ -127,9 +127,14 @@ async function readerChecks(file, name, width, theme) {
       const d = c.closest('details');
       return !d || d.open;
     }).map((c) => c.textContent.split('\n')[0].slice(0, 40));
-    const imgs = [...main.querySelectorAll('figure img')].map((img) => {
-      const r = img.getBoundingClientRect();
-      return { src: img.getAttribute('src'), shown: r.width, x: r.x + window.scrollX, y: r.y + window.scrollY, w: r.width, h: r.height };
+    // Figures: inline SVGs (the book's, following the theme) or images of SVG files.
+    const imgs = [...main.querySelectorAll('figure svg.figure-svg, figure img')].map((el, k) => {
+      const r = el.getBoundingClientRect();
+      const inline = el.tagName.toLowerCase() === 'svg';
+      const vb = inline && el.viewBox && el.viewBox.baseVal ? el.viewBox.baseVal.width : 0;
+      const sizes = inline ? [...el.querySelectorAll('text')].map((t) => parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize)).filter((v) => v > 0) : null;
+      const src = inline ? `inline figure ${k + 1} (${el.getAttribute('aria-label') || ''})`.slice(0, 80) : el.getAttribute('src');
+      return { src, inline, svgWidth: vb || parseFloat(el.getAttribute('width') || '0'), sizes, shown: r.width, x: r.x + window.scrollX, y: r.y + window.scrollY, w: r.width, h: r.height };
     });
     return { eqs, pseudoHits, unfolded, imgs };
   }, PSEUDO.source);
@@ -143,9 +148,15 @@ async function readerChecks(file, name, width, theme) {
     for (const h of facts.pseudoHits) out.push(`pseudo-notation in the text: "${h}"`);
     for (const u of facts.unfolded) out.push(`listing not folded: ${u}`);
     for (const img of facts.imgs) {
-      const svg = fileURLToPath(new URL(img.src, pathToFileURL(file)));
-      if (img.shown < 1 || !svg.endsWith('.svg') || !fs.existsSync(svg)) continue;
-      const { width: w, sizes } = svgTextSizes(svg);
+      if (img.shown < 1) continue;
+      let w; let sizes;
+      if (img.inline) {
+        ({ svgWidth: w, sizes } = img);
+      } else {
+        const svg = fileURLToPath(new URL(img.src, pathToFileURL(file)));
+        if (!svg.endsWith('.svg') || !fs.existsSync(svg)) continue;
+        ({ width: w, sizes } = svgTextSizes(svg));
+      }
       const smallest = Math.min(...sizes) * img.shown / w;
       if (sizes.length && smallest < 11) out.push(`figure ${img.src}: SVG text ${smallest.toFixed(1)} px at 1280 px (< 11)`);
     }
@@ -154,7 +165,7 @@ async function readerChecks(file, name, width, theme) {
     if (await ref.count() > 0) {
       await ref.scrollIntoViewIfNeeded();
       await ref.hover();
-      const shown = await page.waitForSelector('.ref-preview img', { timeout: 2000 }).then(() => true, () => false);
+      const shown = await page.waitForSelector('.ref-preview svg, .ref-preview img', { timeout: 2000 }).then(() => true, () => false);
       if (!shown) out.push('no hover preview for a figure reference');
     }
   }
@@ -212,10 +223,16 @@ for (const name of pages) {
       const r = m.getBoundingClientRect();
       return { i, ok: r.width > 0 && r.height > 0, text: m.textContent.slice(0, 40) };
     });
+    // Inline figures: drawn (a box of their own and something in it), with their alt text.
+    const figures = [...document.querySelectorAll('main svg.figure-svg')].map((s, i) => {
+      const r = s.getBoundingClientRect();
+      return { i, ok: r.width > 0 && r.height > 0 && s.querySelector('text, path, polyline, polygon, rect, circle') !== null && (s.getAttribute('aria-label') || '').length > 0 };
+    });
     const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
-    return { imgs, maths, links };
+    return { imgs, figures, maths, links };
   });
   for (const img of facts.imgs) if (!img.ok) problems.push(`image not decoded: ${img.src}`);
+  for (const f of facts.figures) if (!f.ok) problems.push(`inline figure ${f.i + 1} not drawn or without alt text`);
   for (const m of facts.maths) if (!m.ok) problems.push(`formula ${m.i} has no box: ${m.text}`);
   for (const href of facts.links) {
     if (/^(https?:|mailto:|javascript:)/.test(href)) continue;
@@ -233,7 +250,7 @@ for (const name of pages) {
       for (const theme of ['light', 'navy']) problems.push(...await readerChecks(file, name, width, theme));
     }
   }
-  const summary = `${facts.imgs.length} images, ${facts.maths.length} formulas, ${facts.links.length} links`;
+  const summary = `${facts.figures.length} figures, ${facts.imgs.length} images, ${facts.maths.length} formulas, ${facts.links.length} links`;
   if (problems.length === 0) {
     passed += 1;
     console.log(`ok   ${name} (${summary})`);

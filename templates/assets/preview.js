@@ -39,9 +39,10 @@
     box.className = 'ref-preview';
     box.setAttribute('role', 'tooltip');
     content(el).forEach(function (n) {
-      // mdBook's click-to-zoom wraps each image in a checkbox label holding it twice: keep one.
+      // Click-to-zoom wraps each figure (an inline SVG, or an image) in a checkbox label:
+      // the preview keeps the drawing only.
       n.querySelectorAll('label.checkbox-label').forEach(function (label) {
-        var img = label.querySelector('img');
+        var img = label.querySelector('svg, img');
         if (img) label.replaceWith(img); else label.remove();
       });
       n.removeAttribute('id');
