@@ -347,6 +347,10 @@ mod tests {
         assert!(!s.in_span(&Pattern::parse("100").unwrap().to_vector()));
         assert!(s.in_span(&DVector::from_vec(vec![0.0, 2.5, -1.0])));
         assert!(!s.in_span(&DVector::from_vec(vec![1e-3, 0.0, 0.0])));
+        // The tolerance is relative to ‖x‖ (√1e-9 ≈ 3.2e-5 per unit of length): 1e-4 off the
+        // span is rounding noise on a vector of length ~1000, but not on one of length ~1.
+        assert!(s.in_span(&DVector::from_vec(vec![1e-4, 1000.0, 0.0])));
+        assert!(!s.in_span(&DVector::from_vec(vec![1e-4, 1.0, 0.0])));
     }
 
     /// The spectrum is sorted by real part, then imaginary part, largest first: a rotation by
