@@ -422,6 +422,8 @@ mod tests {
                 assert_eq!(Permutation::new(s.images().to_vec()).as_ref(), Ok(s));
             }
         }
+        // MAX_ALL_N = 8 is the largest n listed: S_8 has 8! = 40320 elements; S_9 is refused.
+        assert_eq!(Permutation::all(MAX_ALL_N).unwrap().len(), 40_320);
         assert!(matches!(
             Permutation::all(9),
             Err(Error::TooLarge { n: 9, max: 8 })
@@ -479,7 +481,8 @@ mod tests {
         );
         assert_eq!(Permutation::identity(4).to_cycle_notation(), "e");
         for bad in [
-            "", "(12", "(1 1)", "(12)(23)", "(15)", "(0 1)", "()", "12", "(1a)", "(1,x)",
+            "", "(12", "(1 1)", "(12)(23)", "(15)", "(0 1)", "()", "12", "(1a)", "(1,x)", "(+1,2)",
+            "(1, )",
         ] {
             assert!(
                 matches!(
