@@ -102,7 +102,8 @@ pub struct ClaimSpec {
     pub statement: &'static str,
     /// The paper's printed value, where the claim has one.
     pub paper: Option<&'static str>,
-    /// The test (`file::function`) that checks it; `None` while pending.
+    /// The test that checks it, by its path in the `testsuite` test binary (`module::function`,
+    /// the source in `tests/testsuite/<module>.rs`); `None` while pending.
     pub test: Option<&'static str>,
     /// The verdict the book stands by.
     pub expected: Verdict,

@@ -2,7 +2,7 @@
 //! Reimann (2024) found, as data. Each erratum says where it is, what is printed, what is
 //! right, how severe it is, where the book shows it, and names the computed check behind it
 //! (a [`ClaimSpec`] whose finding the `errata` chapter computes and whose test is in
-//! `tests/errata.rs`), so `cargo test` re-checks the evidence of every row and the seed sweep
+//! `tests/testsuite/errata.rs`), so `cargo test` re-checks the evidence of every row and the seed sweep
 //! checks that it holds at every seed.
 //!
 //! Beside the errata: [`EDITORIAL`], slips of wording or reference that no computation bears
@@ -805,7 +805,7 @@ pub const PASS: &[(&str, &str, Checked)] = &[
 mod tests {
     use super::*;
 
-    /// Ids are E1, E2, … in order, each once, and each names a test in tests/errata.rs.
+    /// Ids are E1, E2, … in order, each once, and each names a test in tests/testsuite/errata.rs.
     #[test]
     fn errata_ids_are_consecutive() {
         for (k, e) in ERRATA.iter().enumerate() {

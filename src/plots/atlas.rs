@@ -14,7 +14,9 @@ pub fn atlas_figures(out: &Output) -> Result<Vec<(String, Svg)>> {
     Ok(vec![
         (
             "atlas-group-order".to_string(),
-            rates_figure(out, "order of the symmetry group", true, |s| &s.by_group_order)?,
+            rates_figure(out, "order of the symmetry group", true, |s| {
+                &s.by_group_order
+            })?,
         ),
         (
             "atlas-items".to_string(),

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::common::{FlowStyle, Mark, Shape, chart, flow_3d_panel, flow_extent, mesh};
 use super::{Area, BLUE, DrawResult, FONT, GREY, INK, ORANGE, Svg, VERMILION, svg_sized};
-use crate::fmt::log_tick;
 use crate::Result;
+use crate::fmt::log_tick;
 use crate::pattern::Pattern;
 use crate::report::{Flow, Output};
 
@@ -61,8 +61,11 @@ fn flow_figure(out: &Output) -> Result<Svg> {
     svg_sized(name, (400 * panels, 440), |root| {
         let areas = root.split_evenly((1, out.flows.len()));
         // One extent for every panel, so that the panels can be compared.
-        let trajectories: Vec<&[Vec<Vec<f64>>]> =
-            out.flows.iter().map(|f| f.trajectories.as_slice()).collect();
+        let trajectories: Vec<&[Vec<Vec<f64>>]> = out
+            .flows
+            .iter()
+            .map(|f| f.trajectories.as_slice())
+            .collect();
         let extent = flow_extent(&trajectories);
         for (area, flow) in areas.iter().zip(&out.flows) {
             let inner = area.titled(&flow.activation, (FONT, 24))?;

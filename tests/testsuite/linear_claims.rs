@@ -12,7 +12,6 @@ use items_or_relations::paper;
 use items_or_relations::pattern::{Pattern, paper_x, paper_x_prime};
 use items_or_relations::train::Batching;
 
-mod common;
 chapter_fixture!(linear);
 
 /// The projector onto span X computed directly, X (XᵀX)⁻¹ Xᵀ: independent of the SVD route.

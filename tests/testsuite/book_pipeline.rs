@@ -406,26 +406,38 @@ fn claims_json_lists_every_claim_of_the_digest() {
     assert_eq!(REGISTRY.len(), rows.len());
 }
 
-/// Every claim the ledger says is checked, and every erratum, names a test that exists in
-/// tests/.
+/// Every claim the ledger says is checked, and every erratum, names a test that exists: the
+/// name (`module::function`) is one of the tests this binary lists (`cargo test --release --test
+/// testsuite -- --list`), and its source is `tests/testsuite/<module>.rs`.
 #[test]
 fn every_checked_claim_names_an_existing_test() {
-    let tests_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let listed = Command::new(std::env::current_exe().unwrap())
+        .args(["--list", "--format", "terse"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    let tests: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .collect();
+    assert!(tests.contains(&"book_pipeline::every_checked_claim_names_an_existing_test"));
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite");
     let errata = items_or_relations::errata::checks();
+    let mut named = 0;
     for spec in REGISTRY
         .iter()
         .chain(errata.iter())
         .filter(|s| s.test.is_some())
     {
         let test = spec.test.unwrap_or_default();
-        let (file, func) = test.split_once("::").expect("file::function");
-        let src = fs::read_to_string(tests_dir.join(format!("{file}.rs"))).unwrap();
-        assert!(
-            src.contains(&format!("fn {func}()")),
-            "{}: test {test} not found",
-            spec.id
-        );
+        assert!(tests.contains(&test), "{}: test {test} not found", spec.id);
+        let (module, func) = test.split_once("::").expect("module::function");
+        let src = fs::read_to_string(suite.join(format!("{module}.rs"))).unwrap();
+        assert!(src.contains(&format!("fn {func}()")), "{}: {test}", spec.id);
+        named += 1;
     }
+    assert!(named > 0, "no claim names a test");
 }
 
 /// The golden files: the quick build's pages (`chapters/*.md`) and data (`chapters/data/*.json`)

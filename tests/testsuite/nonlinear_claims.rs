@@ -14,7 +14,6 @@ use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::paper;
 use items_or_relations::train::Batching;
 
-mod common;
 chapter_fixture!(nonlinear);
 
 fn sigmoid(z: f64) -> f64 {

@@ -13,7 +13,6 @@ use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::network::Activation;
 use items_or_relations::pattern::{PatternSet, paper_x_prime};
 
-mod common;
 chapter_fixture!(beyond);
 
 /// D1: for a linear network gradient descent changes W only by rows in span X, so from W₀ it

@@ -12,7 +12,6 @@ use items_or_relations::nalgebra::DMatrix;
 use items_or_relations::pattern::{Pattern, PatternSet, paper_x_prime};
 use items_or_relations::perm::Permutation;
 
-mod common;
 chapter_fixture!(arc);
 
 fn p(s: &str) -> Pattern {

@@ -11,7 +11,6 @@ use items_or_relations::network::{Activation, Network};
 use items_or_relations::pattern::{Pattern, PatternSet, paper_x, paper_x_prime};
 use items_or_relations::perm::Permutation;
 
-mod common;
 chapter_fixture!(prelude);
 
 /// P1: with φ = id, W = I gives φ_W(x) = x exactly, so the loss (eq. 7) is exactly 0 on any

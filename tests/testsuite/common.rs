@@ -1,11 +1,10 @@
-//! What every `*_claims.rs` test file needs: its chapter computed once at the book's settings,
+//! What every `*_claims` test module needs: its chapter computed once at the book's settings,
 //! and that chapter's findings by claim ID.
 
 /// Defines, for the chapter module `$chapter` (in `items_or_relations::chapters`):
-/// `chapter()`, the chapter's `Output` at `Params::default()`, computed once per test binary;
+/// `chapter()`, the chapter's `Output` at `Params::default()`, computed once per test module;
 /// `finding(id)`, its finding for a claim ID; and `assert_finding(id, verdict)`, which checks
 /// that the finding holds with the expected verdict.
-#[macro_export]
 macro_rules! chapter_fixture {
     ($chapter:ident) => {
         #[allow(dead_code)]
