@@ -58,8 +58,9 @@ fn marks(flow: &Flow) -> Vec<Mark> {
 fn flow_figure(out: &Output) -> Result<Svg> {
     let name = "report-flow";
     let panels = out.flows.len() as u32;
-    svg_sized(name, (400 * panels, 440), |root| {
-        let areas = root.split_evenly((1, out.flows.len()));
+    // One panel under the other, so that the text is legible at the column's width.
+    svg_sized(name, (560, 460 * panels), |root| {
+        let areas = root.split_evenly((out.flows.len(), 1));
         // One extent for every panel, so that the panels can be compared.
         let trajectories: Vec<&[Vec<Vec<f64>>]> = out
             .flows

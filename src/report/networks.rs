@@ -49,7 +49,7 @@ fn formula(a: &Activation) -> String {
     match a {
         Activation::Identity => "φ(z) = z".to_string(),
         Activation::Tanh { c } => format!("φ(z) = tanh(z − {c})"),
-        Activation::Sigmoid { c } => format!("φ(z) = 1/(1 + e^(−{c}z))"),
+        Activation::Sigmoid { c } => format!("φ(z) = 1/(1 + exp(−{c}z))"),
     }
 }
 
