@@ -379,9 +379,14 @@ pub fn findings(out: &Output) -> Vec<Finding> {
     let mut v = vec![finding(
         "R1",
         format!(
-            "order {}; closed under composition and inverses: {}; {} of {} elements rechecked to map X onto X",
+            "order {}; closed under composition and inverses: {} ({}); {} of {} elements rechecked to map X onto X",
             g.order,
             if g.is_group { "yes" } else { "no" },
+            if g.group_law_checked == g.order {
+                "all pairs".to_string()
+            } else {
+                format!("pairs of the first {} elements", g.group_law_checked)
+            },
             g.elements_checked,
             g.order
         ),
