@@ -5,7 +5,8 @@
 //! The formats are the ones the book has always printed: changing one here changes the book.
 
 /// The superscript digits ⁰ … ⁹, indexed by the digit.
-const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+/// The superscript digits 0–9 (also used by the book's notation pass).
+pub(crate) const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 /// An integer in superscript digits, with a superscript minus.
 ///

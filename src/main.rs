@@ -357,13 +357,17 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
     if !report.failing_claims.is_empty() {
         eprintln!("failing claims: {}", report.failing_claims.join(", "));
     }
-    let index = report
-        .index_html
+    print_address("book", &report.index_html)
+}
+
+/// "WHAT written: open file://…" on stdout, with the page's canonical path when it resolves.
+fn print_address(what: &str, index_html: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let index = index_html
         .canonicalize()
-        .unwrap_or(report.index_html.clone());
+        .unwrap_or_else(|_| index_html.to_path_buf());
     emit(
-        &format!("book written: open file://{}\n", index.display()),
-        "the book's address",
+        &format!("{what} written: open file://{}\n", index.display()),
+        &format!("the {what}'s address"),
     )
 }
 
@@ -473,14 +477,7 @@ fn report(
             built.failing_claims.join(", ")
         );
     }
-    let index = built
-        .index_html
-        .canonicalize()
-        .unwrap_or(built.index_html.clone());
-    emit(
-        &format!("report written: open file://{}\n", index.display()),
-        "the report's address",
-    )?;
+    print_address("report", &built.index_html)?;
     Ok(if built.failing_claims.is_empty() {
         ExitCode::SUCCESS
     } else {

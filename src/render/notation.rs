@@ -16,23 +16,15 @@ use regex::{Captures, Regex};
 
 use super::templates::md_escape;
 
-/// Superscript digits and signs for exponents.
+/// Superscript digits and signs for exponents (the digits from [`crate::fmt::SUPERSCRIPT`]).
 fn superscript(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '-' | '−' => '⁻',
             '+' => '⁺',
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            '9' => '⁹',
-            c => c,
+            c => c
+                .to_digit(10)
+                .map_or(c, |d| crate::fmt::SUPERSCRIPT[d as usize]),
         })
         .collect()
 }
