@@ -67,6 +67,7 @@ fn main() {
         chapter: None,
         seed: None,
         sweep: None,
+        atlas_data: Vec::new(),
     };
     let t = Instant::now();
     let computed = compute_all(&opts, &mut |_, _, _| {}).expect("the book computes");

@@ -61,6 +61,9 @@ pub struct Options {
     pub seed: Option<u64>,
     /// Run this seed sweep for the scorecard ("holds for k of K seeds"); `None`: no sweep.
     pub sweep: Option<SweepSpec>,
+    /// Merged atlas files whose rows replace the atlas chapter's computed sections of their
+    /// length ([`chapters::atlas::Params::data`]); not used by the seed sweep.
+    pub atlas_data: Vec<std::path::PathBuf>,
 }
 
 /// Compute the chapters (those `chapter` selects; not the summaries) at every seed of `spec`
@@ -91,6 +94,7 @@ pub fn sweep(
             chapter: None,
             seed: Some(seed),
             sweep: None,
+            atlas_data: Vec::new(),
         };
         let done = run_entries(&opts, &judged, &mut |_, _, _| {})?;
         let findings: Vec<Finding> = done.iter().flat_map(|c| c.findings.clone()).collect();
@@ -193,9 +197,10 @@ fn to_value<T: Serialize>(chapter: &'static str, v: &T) -> Result<Value> {
 }
 
 /// A registry entry for a chapter module `chapters::$id` with figures `$figures`: its `Params`
-/// (quick or full, the seed overridden if asked), its pure `compute`, its figures.
+/// (quick or full, the seed overridden if asked, then `configure(&mut params, options)` if
+/// the entry names one), its `compute`, its figures.
 macro_rules! chapter {
-    ($id:ident, $title:literal, $section:expr, $number:literal, $figures:path, always: $always:literal) => {
+    ($id:ident, $title:literal, $section:expr, $number:literal, $figures:path, always: $always:literal $(, configure: $configure:path)?) => {
         Entry {
             meta: ChapterMeta {
                 id: stringify!($id),
@@ -217,6 +222,7 @@ macro_rules! chapter {
                     if let Some(seed) = opts.seed {
                         p.seed = seed;
                     }
+                    $($configure(&mut p, opts);)?
                     let out = compute(&p).map_err(fail)?;
                     let figures = $figures(&out).map_err(fail)?;
                     Ok(Parts {
@@ -250,7 +256,7 @@ pub const REGISTRY: &[Entry] = &[
     chapter!(nonlinear, "The nonlinear auto-associator", Some("§3.2"), 3, plots::nonlinear_figures, always: false),
     chapter!(arc, "The ARC example", Some("§4"), 4, plots::arc_figures, always: false),
     chapter!(beyond, "Beyond the paper", None, 5, plots::beyond_figures, always: false),
-    chapter!(atlas, "The atlas: every training set", None, 6, plots::atlas_figures, always: false),
+    chapter!(atlas, "The atlas: every training set", None, 6, plots::atlas_figures, always: false, configure: atlas_data),
     Entry {
         meta: ChapterMeta {
             id: "verdict",
@@ -292,6 +298,11 @@ pub const REGISTRY: &[Entry] = &[
         stage: Stage::Summary(appendix),
     },
 ];
+
+/// The atlas reads the merged atlas files of `--atlas-data`.
+fn atlas_data(p: &mut chapters::atlas::Params, opts: &Options) {
+    p.data.clone_from(&opts.atlas_data);
+}
 
 /// The metadata of every registered chapter, in reading order.
 pub fn chapter_metas() -> Vec<ChapterMeta> {

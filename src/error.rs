@@ -51,6 +51,10 @@ pub enum Error {
     /// A figure that plotters could not draw.
     #[error("cannot draw figure {figure}: {why}")]
     Plot { figure: String, why: String },
+    /// An input data file that cannot be read or does not hold what it should (an atlas file
+    /// given with `--atlas-data`): the message names the file and what is wrong.
+    #[error("{why}")]
+    Data { why: String },
     /// A numerical method that did not converge.
     #[error("{method} did not converge after {iterations} iterations (residual {residual:e})")]
     NoConvergence {

@@ -39,6 +39,11 @@ struct Cli {
     /// `analyze`, the seed of the initial weights). Also accepted after the subcommand.
     #[arg(long, value_name = "N", global = true)]
     seed: Option<u64>,
+    /// A merged atlas file (`atlas merge` writes one) whose rows replace the atlas chapter's
+    /// computed section of its length N, e.g. the full N = 5 atlas computed on a cluster.
+    /// May be given once per N. Read by the book build and `claims` (not with --seeds).
+    #[arg(long, value_name = "FILE")]
+    atlas_data: Vec<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -211,6 +216,7 @@ fn is_usage_error(e: &anyhow::Error) -> bool {
                         | E::LengthMismatch { .. }
                         | E::DuplicatePattern { .. }
                         | E::TooLarge { .. }
+                        | E::Data { .. }
                 )
             )
     })
@@ -255,6 +261,16 @@ fn main() -> ExitCode {
         .with_target(false)
         .without_time()
         .init();
+    let reads_atlas_data = matches!(
+        cli.command,
+        None | Some(Command::Claims { seeds: None, .. })
+    );
+    if !cli.atlas_data.is_empty() && !reads_atlas_data {
+        eprintln!(
+            "error: --atlas-data is read by the book build and by `claims` without --seeds, not by this command (see --help)"
+        );
+        return ExitCode::from(2);
+    }
     let result = match &cli.command {
         None => build(&cli),
         Some(Command::Claims {
@@ -318,6 +334,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// The `--atlas-data` files, made absolute (the atlas notebook names them too, and runs
+/// elsewhere) and checked before anything is computed: each opens and has the header of a
+/// whole atlas, one per N, and the build computes the atlas chapter.
+fn atlas_data(cli: &Cli) -> anyhow::Result<Vec<PathBuf>> {
+    use items_or_relations::chapters::atlas;
+    if cli.atlas_data.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Some(chapter) = cli.chapter.as_deref().filter(|c| *c != "atlas") {
+        return Err(items_or_relations::Error::Data {
+            why: format!(
+                "--atlas-data is read by the atlas chapter, which --chapter {chapter} leaves out"
+            ),
+        }
+        .into());
+    }
+    let paths: Vec<PathBuf> = cli
+        .atlas_data
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    atlas::open_all_data(&paths)?;
+    Ok(paths)
+}
+
 fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
     let opts = BuildOptions {
         out: cli.out.clone(),
@@ -326,6 +367,7 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
             chapter: cli.chapter.clone(),
             seed: cli.seed,
             sweep: Some(compute::SweepSpec::for_book(cli.quick)),
+            atlas_data: atlas_data(cli)?,
         },
     };
     let start = Instant::now();
@@ -522,6 +564,7 @@ fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
         chapter: None,
         seed: cli.seed,
         sweep: None,
+        atlas_data: atlas_data(cli)?,
     };
     let computed =
         compute::compute_all(&opts, &mut |_, _, _| {}).context("computing the chapters")?;

@@ -113,3 +113,11 @@ echo "== merging and comparing with the unsharded run"
 "$BIN" atlas --n 4 $ARGS --out "$WORK/whole.jsonl"
 cmp "$WORK/merged.jsonl" "$WORK/whole.jsonl" || fail "merged shards differ from the unsharded run"
 echo "== slurm CI: 4 shards merged = unsharded ($(($(wc -l < "$WORK/whole.jsonl") - 1)) classes)"
+
+echo "== the merged atlas fed back into the book (--atlas-data)"
+rm -rf "$WORK/book"
+"$BIN" --quick --chapter atlas --atlas-data "$WORK/merged.jsonl" --out "$WORK/book" >/dev/null \
+    || fail "the book build with --atlas-data failed"
+grep -q 'read from <code>merged.jsonl</code>' "$WORK/book/book/atlas.html" \
+    || fail "the atlas page does not say it read merged.jsonl"
+echo "== slurm CI: the book's N = 4 section read from the merged file"

@@ -1,5 +1,6 @@
 //! The `atlas` command's files: run one shard and write it, or merge shards. The rows and the
-//! file format are the library's ([`items_or_relations::chapters::atlas::rows`]); this module
+//! file format are the library's ([`items_or_relations::chapters::atlas::rows`] and
+//! [`items_or_relations::chapters::atlas::files`]); this module
 //! adds the command line's duties: validate once, show progress, write under a temporary name
 //! and rename when complete (a killed shard leaves no file `merge` would accept), and refuse
 //! bad shard sets with one line and exit code 2.
@@ -11,9 +12,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use items_or_relations::chapters::atlas::rows::{
-    self, AtlasSpec, Header, RawRow, Row, Selection, write_header, write_raw_row, write_row,
+use items_or_relations::chapters::atlas::files::{
+    self, Header, MergeError, ShardReader, check_shard_set, write_header, write_raw_row, write_row,
 };
+use items_or_relations::chapters::atlas::rows::{self, AtlasSpec, Row, Selection};
 use items_or_relations::maths::study::{DEFAULT_SEEDS, StudySettings};
 
 /// The `atlas` run's validated arguments.
@@ -130,7 +132,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let (shard, shards) = args.shard;
-    let header = match rows::header(&spec, shard, shards) {
+    let header = match files::header(&spec, shard, shards) {
         Ok(h) => h,
         Err(e) => return usage(&e.to_string()),
     };
@@ -143,20 +145,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let mut csv = match &args.csv {
         Some(path) => {
             let mut staged = Staged::create(path)?;
-            writeln!(staged.writer(), "{}", rows::csv_columns().join(","))?;
+            writeln!(staged.writer(), "{}", files::csv_columns().join(","))?;
             Some((staged, path.clone()))
         }
         None => None,
     };
-    let bar = ProgressBar::new(header.rows);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{bar:30}] {pos}/{len} classes, {elapsed}, eta {eta} {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.set_message(format!("N = {n}, shard {shard}/{shards}"));
+    let bar = progress_bar(header.rows, format!("N = {n}, shard {shard}/{shards}"));
     let mut emit = |r: Row| -> items_or_relations::Result<()> {
         let io = |e: std::io::Error| items_or_relations::Error::InvalidParameter {
             name: "output".into(),
@@ -165,7 +159,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         };
         write_row(json.writer(), &r).map_err(io)?;
         if let Some((c, _)) = csv.as_mut() {
-            rows::write_csv(c.writer(), std::slice::from_ref(&r), false).map_err(io)?;
+            files::write_csv(c.writer(), std::slice::from_ref(&r), false).map_err(io)?;
         }
         Ok(())
     };
@@ -186,52 +180,83 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `atlas merge`: read every shard, check the set is complete, write the merged file.
+/// `atlas merge`: check that the files are the shards 1..=M of one run (headers only), then
+/// stream their rows in class order into the merged file (and CSV), one row per shard in
+/// memory: the full N = 5 atlas is about 50 GB. A shard found wrong on the way (a bad or
+/// missing row) removes what was written and exits 2.
 pub fn merge_files(files: &[PathBuf], out: &Path, csv: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let mut parts: Vec<(String, Header, Vec<RawRow>)> = Vec::new();
+    let mut readers = Vec::new();
     for path in files {
         let name = path.display().to_string();
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) => return usage(&format!("cannot read {name}: {e}")),
         };
-        match rows::read(&name, BufReader::new(file)) {
-            Ok((h, r)) => parts.push((name, h, r)),
+        match ShardReader::open(&name, BufReader::new(file)) {
+            Ok(r) => readers.push(r),
             Err(e) => return usage(&e.to_string()),
         }
     }
-    let (header, merged) = match rows::merge(parts) {
-        Ok(m) => m,
+    let headers: Vec<(&str, &Header)> = readers.iter().map(|r| (r.name(), r.header())).collect();
+    let header = match check_shard_set(&headers) {
+        Ok(h) => h,
         Err(e) => return usage(&e.to_string()),
     };
     let mut json = Staged::create(out)?;
-    write_header(json.writer(), &header)?;
-    for r in &merged {
+    write_header(json.writer(), &header).with_context(|| format!("writing {}", out.display()))?;
+    let mut csv_out = match csv {
+        Some(path) => {
+            let mut staged = Staged::create(path)?;
+            writeln!(staged.writer(), "{}", files::csv_columns().join(","))
+                .with_context(|| format!("writing {}", path.display()))?;
+            Some(staged)
+        }
+        None => None,
+    };
+    let bar = progress_bar(header.rows, format!("merging N = {}", header.n));
+    let mut written = 0u64;
+    let merged = files::merge_rows(readers, &mut |r| {
         write_raw_row(json.writer(), r)?;
-    }
-    let csv_rows = match csv {
-        Some(_) => match merged
-            .iter()
-            .map(RawRow::parse)
-            .collect::<Result<Vec<Row>, _>>()
-        {
-            Ok(rows) => rows,
-            Err(e) => return usage(&e.to_string()),
-        },
-        None => Vec::new(),
+        if let Some(c) = csv_out.as_mut() {
+            files::write_csv(c.writer(), std::slice::from_ref(&r.row), false)?;
+        }
+        written += 1;
+        if written.is_multiple_of(1024) {
+            bar.set_position(written);
+        }
+        Ok(())
+    });
+    bar.finish_and_clear();
+    let classes = match merged {
+        Ok(classes) => classes,
+        Err(MergeError::Data(e)) => return usage(&e.to_string()),
+        Err(MergeError::Write(e)) => {
+            return Err(e).with_context(|| format!("writing {}", out.display()));
+        }
     };
     json.commit()?;
-    if let Some(path) = csv {
-        let mut c = Staged::create(path)?;
-        rows::write_csv(c.writer(), &csv_rows, true)?;
+    if let Some(c) = csv_out {
         c.commit()?;
     }
     eprintln!(
-        "merged {} shard(s): {} classes of N = {} written to {}",
+        "merged {} shard(s): {classes} classes of N = {} written to {}",
         files.len(),
-        merged.len(),
         header.n,
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar over `len` classes, with `message`.
+fn progress_bar(len: u64, message: String) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {pos}/{len} classes, {elapsed}, eta {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
 }

@@ -111,9 +111,16 @@ pub fn has_code(md: &str) -> bool {
 }
 
 /// The parameters cell of a chapter, as the build ran it: the chapter's `Params`, quick or
-/// full, with the build's seed. The table it shows lists every field, so this one line is all
-/// a reader needs to change. The templates include it as `{{ notebook_params }}`.
-pub fn params_cell(chapter: &str, quick: bool, seed: u64) -> String {
+/// full, with the build's seed, and the data files it read (a `data` field of the chapter's
+/// serialised `params`, as the atlas's `--atlas-data`). The table it shows lists every field,
+/// so this one line is all a reader needs to change. The templates include it as
+/// `{{ notebook_params }}`.
+pub fn params_cell(
+    chapter: &str,
+    quick: bool,
+    seed: u64,
+    params: Option<&serde_json::Value>,
+) -> String {
     let (base, settings) = if quick {
         (
             "quick",
@@ -122,11 +129,30 @@ pub fn params_cell(chapter: &str, quick: bool, seed: u64) -> String {
     } else {
         ("default", "the paper's settings")
     };
+    let data: Vec<String> = params
+        .and_then(|p| p.get("data"))
+        .and_then(serde_json::Value::as_array)
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(|f| format!("{f:?}.into()"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (data_field, data_note) = if data.is_empty() {
+        (String::new(), "")
+    } else {
+        (
+            format!(" data: vec![{}],", data.join(", ")),
+            ", reading the data files",
+        )
+    };
     format!(
         "use items_or_relations::chapters::{chapter}::{{compute, Params}};\n\
          use items_or_relations::{{display, plots}};\n\
-         // As built: seed {seed}, {settings}. Change any field listed below and rerun the cells below.\n\
-         let params = Params {{ seed: {seed}, ..Params::{base}() }};\n\
+         // As built: seed {seed}, {settings}{data_note}. Change any field listed below and rerun the cells below.\n\
+         let params = Params {{ seed: {seed},{data_field} ..Params::{base}() }};\n\
          display::params(&params)"
     )
 }
@@ -186,7 +212,7 @@ pub fn known_cells(c: &Computed, quick: bool) -> Result<Vec<KnownCell>, String> 
     let findings = Output::of(&display::findings(&c.findings));
     let mut cells = vec![
         known(
-            params_cell(id, quick, seed),
+            params_cell(id, quick, seed, Some(params)),
             vec![Output::of(&display::params(params))],
         ),
         known(compute_cell(id), vec![findings.clone()]),

@@ -269,7 +269,7 @@ pub fn render_chapter(
     if let Some(seed) = c.seed {
         ctx.insert(
             "notebook_params",
-            &super::notebook::params_cell(c.meta.id, opts.quick, seed),
+            &super::notebook::params_cell(c.meta.id, opts.quick, seed, c.data.get("params")),
         );
     }
     let name = format!("{}.md", c.meta.id);

@@ -5,10 +5,10 @@
 use std::process::Command;
 
 use items_or_relations::analyze::{TrainingSettings, analyze};
-use items_or_relations::chapters::atlas::rows::{
-    self, AtlasSpec, Header, RawRow, Selection, read, run_shard, write_header, write_raw_row,
-    write_row,
+use items_or_relations::chapters::atlas::files::{
+    self, Header, ShardReader, check_shard_set, merge_rows, write_header, write_raw_row, write_row,
 };
+use items_or_relations::chapters::atlas::rows::{AtlasSpec, Selection, run_shard};
 use items_or_relations::maths::classes::{SubsetAction, set_to_mask};
 use items_or_relations::maths::study::{StudySettings, study, train_seeds};
 use items_or_relations::network::Activation;
@@ -26,7 +26,7 @@ fn reduced() -> StudySettings {
 /// The bytes of shard `shard` of `shards` as the CLI writes them.
 fn shard_bytes(spec: &AtlasSpec, shard: u64, shards: u64) -> Vec<u8> {
     let mut out = Vec::new();
-    write_header(&mut out, &rows::header(spec, shard, shards).unwrap()).unwrap();
+    write_header(&mut out, &files::header(spec, shard, shards).unwrap()).unwrap();
     let mut rows_out = Vec::new();
     run_shard(
         spec,
@@ -47,20 +47,18 @@ fn shard_bytes(spec: &AtlasSpec, shard: u64, shards: u64) -> Vec<u8> {
 }
 
 fn merged_bytes(parts: &[Vec<u8>]) -> Vec<u8> {
-    let read_parts: Vec<(String, Header, Vec<RawRow>)> = parts
+    let readers: Vec<ShardReader<&[u8]>> = parts
         .iter()
         .enumerate()
-        .map(|(i, b)| {
-            let (h, r) = read(&format!("part-{i}"), &b[..]).unwrap();
-            (format!("part-{i}"), h, r)
-        })
+        .map(|(i, b)| ShardReader::open(&format!("part-{i}"), &b[..]).unwrap())
         .collect();
-    let (h, rows) = rows::merge(read_parts).unwrap();
+    let headers: Vec<(&str, &Header)> = readers.iter().map(|r| (r.name(), r.header())).collect();
+    let h = check_shard_set(&headers).unwrap();
     let mut out = Vec::new();
     write_header(&mut out, &h).unwrap();
-    for r in &rows {
-        write_raw_row(&mut out, r).unwrap();
-    }
+    let mut rows = Vec::new();
+    merge_rows(readers, &mut |r| write_raw_row(&mut rows, r)).unwrap();
+    out.extend(rows);
     out
 }
 
@@ -125,7 +123,7 @@ fn atlas_command_shards_merges_and_refuses() {
     assert_eq!(csv_text.lines().count(), 41);
     assert_eq!(
         csv_text.lines().next().unwrap(),
-        rows::csv_columns().join(",")
+        files::csv_columns().join(",")
     );
 
     let refused = path("refused.jsonl");
@@ -258,6 +256,7 @@ fn paper_sets_give_the_books_answers() {
 /// the fraction through `verdict_of`, checked here at the thresholds.
 #[test]
 fn h2_linear_relations_nonlinear_items_across_the_atlas_is_not_supported() {
+    use items_or_relations::chapters::atlas::rows::{Row, compute_rows};
     use items_or_relations::chapters::atlas::{
         NOT_SUPPORTED_BELOW, Params, SUPPORTED_FROM, compute, supports_claim, verdict_of,
     };
@@ -267,15 +266,33 @@ fn h2_linear_relations_nonlinear_items_across_the_atlas_is_not_supported() {
     assert!(h2.holds);
     assert_eq!(h2.verdict, Verdict::NotSupported, "{}", h2.ours);
     assert!(out.claim.fraction < NOT_SUPPORTED_BELOW);
+    // The sections are counted row by row as the rows stream past; the same counts taken
+    // over the rows held in memory (computed again) must agree.
     let mut linear_ok = 0;
     let mut testable = 0;
-    for s in &out.sections {
-        assert_eq!(s.rows.len(), s.classes);
-        for r in &s.rows {
-            if supports_claim(r).is_some() {
-                testable += 1;
-                linear_ok += usize::from(2 * r.identity.span > r.seeds);
-            }
+    for (s, spec) in out.sections.iter().zip(Params::quick().specs()) {
+        let rows = compute_rows(&spec, 2).unwrap();
+        assert_eq!(rows.len(), s.classes);
+        let tested: Vec<&Row> = rows
+            .iter()
+            .filter(|r| supports_claim(r).is_some())
+            .collect();
+        assert_eq!(tested.len(), s.testable);
+        let holding = tested.iter().filter(|r| supports_claim(r) == Some(true));
+        assert_eq!(holding.count(), s.supporting);
+        assert_eq!(s.failure_count, s.testable - s.supporting);
+        let with_span: Vec<&Row> = rows.iter().filter(|r| !r.span_set.is_empty()).collect();
+        assert_eq!(with_span.len(), s.all.with_span);
+        let hits: usize = with_span.iter().map(|r| r.identity.span).sum();
+        let nets: usize = with_span.iter().map(|r| r.seeds).sum();
+        assert_eq!(s.all.identity.span, Some(hits as f64 / nets as f64));
+        let equal = rows.iter().filter(|r| r.criterion_equals_span()).count();
+        assert_eq!(s.agreement.equal, equal);
+        let orders: usize = s.by_group_order.iter().map(|g| g.classes).sum();
+        assert_eq!(orders, s.classes);
+        for r in &tested {
+            testable += 1;
+            linear_ok += usize::from(2 * r.identity.span > r.seeds);
         }
     }
     assert_eq!(testable, out.claim.testable);
@@ -292,4 +309,100 @@ fn h2_linear_relations_nonlinear_items_across_the_atlas_is_not_supported() {
     // Every class at N = 3: 79 of them; the sample sizes as stated.
     assert_eq!(out.sections[0].classes, 79);
     assert_eq!(out.sections[0].total_classes, 79);
+}
+
+/// `--atlas-data`: a section read from a whole atlas file is the section the chapter computes
+/// for the same classes and settings (the quick N = 4 sample, written as `atlas` writes it),
+/// apart from naming its file; the claim's numbers are the same.
+#[test]
+fn atlas_data_file_gives_the_computed_section() {
+    use items_or_relations::chapters::atlas::{Params, compute};
+    let quick = Params::quick();
+    let computed = compute(&quick).unwrap();
+    let spec = quick.specs().into_iter().find(|s| s.n == 4).unwrap();
+    let dir = std::env::temp_dir().join(format!("ior-atlas-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("atlas-4.jsonl");
+    std::fs::write(&path, shard_bytes(&spec, 1, 1)).unwrap();
+    let read = compute(&Params {
+        data: vec![path.clone()],
+        ..Params::quick()
+    })
+    .unwrap();
+    assert_eq!(read.sections.len(), computed.sections.len());
+    for (a, b) in read.sections.iter().zip(&computed.sections) {
+        if a.n == 4 {
+            assert_eq!(a.source.as_deref(), Some("atlas-4.jsonl"));
+            let same = items_or_relations::chapters::atlas::Section {
+                source: None,
+                ..a.clone()
+            };
+            assert_eq!(&same, b);
+        } else {
+            assert_eq!(a, b);
+        }
+    }
+    assert_eq!(read.claim, computed.claim);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--atlas-data` refusals, each one line and exit 2 with nothing written: a missing file, a
+/// shard of an unmerged run, two files of one N, a chapter selection without the atlas, a
+/// command that does not read it, and a file with fewer rows than its header promises (found
+/// while reading, after the header passed).
+#[test]
+fn atlas_data_refusals() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = std::env::temp_dir().join(format!("ior-atlas-refuse-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = AtlasSpec {
+        n: 3,
+        selection: Selection::All,
+        settings: reduced(),
+    };
+    let whole = dir.join("whole.jsonl");
+    let bytes = shard_bytes(&spec, 1, 1);
+    std::fs::write(&whole, &bytes).unwrap();
+    let shard = dir.join("part-2.jsonl");
+    std::fs::write(&shard, shard_bytes(&spec, 2, 3)).unwrap();
+    let cut = dir.join("cut.jsonl");
+    let text = String::from_utf8(bytes).unwrap();
+    let kept: Vec<&str> = text.lines().take(10).collect();
+    std::fs::write(&cut, format!("{}\n", kept.join("\n"))).unwrap();
+    let out = dir.join("book");
+    let p = |f: &std::path::Path| f.display().to_string();
+    let missing = p(&dir.join("absent.jsonl"));
+    let (whole, shard, cut, out_s) = (p(&whole), p(&shard), p(&cut), p(&out));
+    for (args, why) in [
+        (vec!["--atlas-data", &missing], "cannot read"),
+        (vec!["--atlas-data", &shard], "merge the shards"),
+        (
+            vec!["--atlas-data", &whole, "--atlas-data", &whole],
+            "one file per length",
+        ),
+        (
+            vec!["--chapter", "prelude", "--atlas-data", &whole],
+            "leaves out",
+        ),
+        (
+            vec!["--atlas-data", &whole, "analyze", "--patterns", "101,110"],
+            "not by this command",
+        ),
+        (
+            vec!["--quick", "--chapter", "atlas", "--atlas-data", &cut],
+            "promises",
+        ),
+    ] {
+        let o = Command::new(bin)
+            .args(["--out", &out_s])
+            .args(&args)
+            .output()
+            .expect("the binary runs");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{why}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{why}: {err}");
+        assert!(err.contains(why), "{why}: {err}");
+        assert!(!out.join("book").exists(), "{why}: a book was written");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

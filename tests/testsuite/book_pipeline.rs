@@ -49,6 +49,7 @@ fn every_template_renders_with_resolved_references_and_mathml() {
         chapter: None,
         seed: None,
         sweep: None,
+        atlas_data: Vec::new(),
     };
     let computed = compute::compute_all(&opts, &mut |_, _, _| {}).unwrap();
     let pages = render::render_pages(&computed, &opts).unwrap();
@@ -200,6 +201,7 @@ fn a_different_seed_changes_the_random_parts() {
         chapter: Some("prelude".into()),
         seed: Some(seed),
         sweep: None,
+        atlas_data: Vec::new(),
     };
     let one = compute::compute_all(&opts(1), &mut |_, _, _| {}).unwrap();
     let two = compute::compute_all(&opts(2), &mut |_, _, _| {}).unwrap();

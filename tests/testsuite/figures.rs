@@ -11,6 +11,7 @@ fn computed() -> Vec<Computed> {
         chapter: None,
         seed: None,
         sweep: None,
+        atlas_data: Vec::new(),
     };
     compute::compute_all(&opts, &mut |_, _, _| {}).unwrap()
 }

@@ -6,19 +6,29 @@
 //! [`crate::maths::study::study`] studies a set: span set, criterion set, and identity, tanh
 //! and sigmoid networks trained with the paper's settings from several seeds.
 //!
-//! The per-class rows and their files are in [`rows`] (the `atlas` command writes them shard
-//! by shard); the summaries by |Σ_X|, |X| and N, the agreement of the paper's criterion with
-//! the span, and the book's claim H2 are here. Pure: `Params` in, `Output` out.
+//! The per-class rows are computed in [`rows`], written, read back and merged in [`files`]
+//! (the `atlas` command writes them shard by shard), and summarised per length N in
+//! [`summary`] (by |Σ_X| and |X|, the agreement of the paper's criterion with the span set);
+//! the book's claim H2 is here. `Params` in, `Output` out; the one input besides `Params` is
+//! the merged atlas files `Params::data` names, read row by row.
 
+pub mod files;
 pub mod rows;
+pub mod summary;
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::Result;
 use crate::claims::{Finding, Verdict};
 use crate::maths::classes::burnside_count;
 use crate::maths::study::StudySettings;
-use rows::{ActivationRow, AtlasSpec, Row, Selection, compute_rows};
+use crate::{Error, Result};
+use files::{Header, ShardReader};
+use rows::{AtlasSpec, Selection, run_shard};
+pub use summary::{Agreement, Failure, Group, Rates, Section, SectionBuilder, supports_claim};
 
 /// A length N studied through a uniform sample of its classes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -44,6 +54,10 @@ pub struct Params {
     pub samples: Vec<SampleSpec>,
     /// At most this many classes where the claim fails are listed per length.
     pub listed: usize,
+    /// Merged atlas files (JSON lines, as `atlas merge` writes them; at most one per N) whose
+    /// rows replace the computed section of their N, or add one: the way the full N = 5
+    /// atlas, computed on a cluster, enters the book (`--atlas-data FILE`).
+    pub data: Vec<PathBuf>,
 }
 
 impl Default for Params {
@@ -55,6 +69,7 @@ impl Default for Params {
             every_class: vec![3, 4],
             samples: vec![SampleSpec { n: 5, count: 120 }],
             listed: 40,
+            data: Vec::new(),
         }
     }
 }
@@ -106,206 +121,6 @@ impl Params {
     }
 }
 
-/// Rates of one activation's networks over a group of classes. Each rate is over networks
-/// (classes × seeds) of the classes where it can be tested.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Rates {
-    /// Networks reproducing the whole span set, among classes with a non-empty span set.
-    pub span: Option<f64>,
-    /// Networks reproducing the whole criterion set, among classes with a non-empty one.
-    pub criterion: Option<f64>,
-    /// Networks reproducing no pattern outside X, over all classes.
-    pub items_only: f64,
-    /// Mean invariance defect of the trained W.
-    pub defect: f64,
-}
-
-fn rates(rows: &[&Row], pick: fn(&Row) -> &ActivationRow) -> Rates {
-    let ratio = |num: usize, den: usize| (den > 0).then(|| num as f64 / den as f64);
-    let with_span: Vec<&&Row> = rows.iter().filter(|r| !r.span_set.is_empty()).collect();
-    let with_criterion: Vec<&&Row> = rows
-        .iter()
-        .filter(|r| !r.criterion_set.is_empty())
-        .collect();
-    let nets = |rs: &[&&Row]| rs.iter().map(|r| r.seeds).sum::<usize>();
-    Rates {
-        span: ratio(
-            with_span.iter().map(|r| pick(r).span).sum(),
-            nets(&with_span),
-        ),
-        criterion: ratio(
-            with_criterion.iter().map(|r| pick(r).criterion).sum(),
-            nets(&with_criterion),
-        ),
-        items_only: ratio(
-            rows.iter().map(|r| pick(r).items_only).sum(),
-            rows.iter().map(|r| r.seeds).sum(),
-        )
-        .unwrap_or(0.0),
-        defect: if rows.is_empty() {
-            0.0
-        } else {
-            rows.iter().map(|r| pick(r).defect).sum::<f64>() / rows.len() as f64
-        },
-    }
-}
-
-/// The three activations' rates over one group of classes.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Group {
-    /// The group's key: |Σ_X| or |X| (0 for "all classes").
-    pub key: usize,
-    pub classes: usize,
-    /// Classes with a non-empty span set / criterion set.
-    pub with_span: usize,
-    pub with_criterion: usize,
-    pub identity: Rates,
-    pub tanh: Rates,
-    pub sigmoid: Rates,
-}
-
-fn group(key: usize, rows: &[&Row]) -> Group {
-    Group {
-        key,
-        classes: rows.len(),
-        with_span: rows.iter().filter(|r| !r.span_set.is_empty()).count(),
-        with_criterion: rows.iter().filter(|r| !r.criterion_set.is_empty()).count(),
-        identity: rates(rows, |r| &r.identity),
-        tanh: rates(rows, |r| &r.tanh),
-        sigmoid: rates(rows, |r| &r.sigmoid),
-    }
-}
-
-fn grouped(rows: &[Row], key: fn(&Row) -> usize) -> Vec<Group> {
-    let mut keys: Vec<usize> = rows.iter().map(key).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.into_iter()
-        .map(|k| {
-            let members: Vec<&Row> = rows.iter().filter(|r| key(r) == k).collect();
-            group(k, &members)
-        })
-        .collect()
-}
-
-/// How the paper's criterion set compares with the span set, over classes.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Agreement {
-    pub equal: usize,
-    /// Criterion set strictly inside the span set.
-    pub criterion_inside_span: usize,
-    /// Span set strictly inside the criterion set.
-    pub span_inside_criterion: usize,
-    /// Neither contains the other.
-    pub neither: usize,
-    /// `equal / classes`.
-    pub fraction_equal: f64,
-}
-
-fn agreement(rows: &[Row]) -> Agreement {
-    let inside = |a: &[String], b: &[String]| a.iter().all(|p| b.contains(p));
-    let (mut equal, mut c_in_s, mut s_in_c, mut neither) = (0, 0, 0, 0);
-    for r in rows {
-        let cs = inside(&r.criterion_set, &r.span_set);
-        let sc = inside(&r.span_set, &r.criterion_set);
-        match (cs, sc) {
-            (true, true) => equal += 1,
-            (true, false) => c_in_s += 1,
-            (false, true) => s_in_c += 1,
-            (false, false) => neither += 1,
-        }
-    }
-    Agreement {
-        equal,
-        criterion_inside_span: c_in_s,
-        span_inside_criterion: s_in_c,
-        neither,
-        fraction_equal: equal as f64 / rows.len().max(1) as f64,
-    }
-}
-
-/// Whether a class supports "linear networks learn relations, nonlinear ones learn items":
-/// testable when its span set is non-empty (else there is nothing to generalise to);
-/// supported when most of its linear networks (more than half of the seeds) reproduce the
-/// whole span set and most of its sigmoid networks reproduce no pattern outside X. "Most"
-/// rather than "all" so that the answer does not hinge on one unlucky seed, nor on K.
-pub fn supports_claim(r: &Row) -> Option<bool> {
-    (!r.span_set.is_empty())
-        .then(|| 2 * r.identity.span > r.seeds && 2 * r.sigmoid.items_only > r.seeds)
-}
-
-/// A class where the claim fails, as listed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Failure {
-    pub set: String,
-    pub group_order: usize,
-    pub span_set: String,
-    /// What failed: the linear networks that missed part of the span set, the sigmoid ones
-    /// that reproduced a pattern outside X (with what they all reproduced).
-    pub why: String,
-    /// The `analyze` command that shows this class's detail.
-    pub analyze: String,
-}
-
-fn failure(r: &Row) -> Failure {
-    let mut why = Vec::new();
-    if 2 * r.identity.span <= r.seeds {
-        why.push(format!(
-            "{} of {} linear networks miss part of the span set",
-            r.seeds - r.identity.span,
-            r.seeds
-        ));
-    }
-    if 2 * r.sigmoid.items_only <= r.seeds {
-        let all = if r.sigmoid.reproduced_by_all.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({} by all of them)",
-                r.sigmoid.reproduced_by_all.join(", ")
-            )
-        };
-        why.push(format!(
-            "{} of {} sigmoid networks reproduce patterns outside X{all}",
-            r.seeds - r.sigmoid.items_only,
-            r.seeds
-        ));
-    }
-    Failure {
-        set: r.set.join(", "),
-        group_order: r.group_order,
-        span_set: r.span_set.join(", "),
-        why: why.join("; "),
-        analyze: format!("items-or-relations analyze --patterns {}", r.set.join(",")),
-    }
-}
-
-/// One length N of the atlas.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Section {
-    pub n: usize,
-    /// Classes studied, and all classes at this N (Burnside).
-    pub classes: usize,
-    pub total_classes: u64,
-    /// `None` for every class; the sample's seed otherwise.
-    pub sample_seed: Option<u64>,
-    pub all: Group,
-    pub by_group_order: Vec<Group>,
-    pub by_items: Vec<Group>,
-    pub agreement: Agreement,
-    /// Classes where the claim can be tested (non-empty span set), and where it holds.
-    pub testable: usize,
-    pub supporting: usize,
-    /// The classes where it fails (at most `listed`), and how many there are.
-    pub failures: Vec<Failure>,
-    pub failure_count: usize,
-    /// The largest final training loss of any linear network (how far training got).
-    pub max_linear_train_loss: f64,
-    /// Every row, for the figures (not in the chapter's JSON: thousands of lines).
-    #[serde(skip)]
-    pub rows: Vec<Row>,
-}
-
 /// The book's claim H2 over every section.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClaimSummary {
@@ -346,61 +161,163 @@ pub fn verdict_of(fraction: f64) -> Verdict {
     }
 }
 
-fn section(spec: &AtlasSpec, rows: Vec<Row>, listed: usize) -> Result<Section> {
-    let total_classes = burnside_count(spec.n)? as u64;
-    let all_refs: Vec<&Row> = rows.iter().collect();
-    let testable: Vec<&Row> = rows
-        .iter()
-        .filter(|r| supports_claim(r).is_some())
-        .collect();
-    let failing: Vec<&Row> = testable
-        .iter()
-        .copied()
-        .filter(|r| supports_claim(r) == Some(false))
-        .collect();
-    Ok(Section {
-        n: spec.n,
-        classes: rows.len(),
-        total_classes,
-        sample_seed: match spec.selection {
-            Selection::All => None,
-            Selection::Sample { seed, .. } => Some(seed),
-        },
-        all: group(0, &all_refs),
-        by_group_order: grouped(&rows, |r| r.group_order),
-        by_items: grouped(&rows, Row::items),
-        agreement: agreement(&rows),
-        testable: testable.len(),
-        supporting: testable.len() - failing.len(),
-        failures: failing.iter().take(listed).map(|r| failure(r)).collect(),
-        failure_count: failing.len(),
-        max_linear_train_loss: rows
-            .iter()
-            .map(|r| r.identity.train_loss)
-            .fold(0.0, f64::max),
-        rows,
-    })
-}
-
-/// Compute the chapter.
+/// Opens a merged atlas file and checks its header: a complete file (shard 1 of 1 holding
+/// every row of its selection), a length whose classes can be counted, as many classes as
+/// its selection names.
 ///
 /// # Errors
-/// Those of the class enumeration and of training (invalid settings).
+/// [`Error::Data`] naming the file and what is wrong.
+pub fn open_data(path: &std::path::Path) -> Result<ShardReader<BufReader<File>>> {
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|e| Error::Data {
+        why: format!("{name}: cannot read ({e})"),
+    })?;
+    let reader = ShardReader::open(&name, BufReader::new(file))?;
+    check_header(&name, reader.header())?;
+    Ok(reader)
+}
+
+fn check_header(name: &str, h: &Header) -> Result<()> {
+    let bad = |why: String| Error::Data {
+        why: format!("{name}: {why}"),
+    };
+    if !(h.shard == 1 && h.shards == 1) {
+        return Err(bad(format!(
+            "shard {} of {}, not a whole atlas; merge the shards first (items-or-relations atlas merge)",
+            h.shard, h.shards
+        )));
+    }
+    let total = burnside_count(h.n).map_err(|e| bad(e.to_string()))?;
+    let expected = match h.selection {
+        Selection::All => total,
+        Selection::Sample { count, .. } => count as u128,
+    };
+    if u128::from(h.classes) != expected || !h.is_complete() {
+        return Err(bad(format!(
+            "its header lists {} classes and {} rows, but its selection at N = {} has {expected}",
+            h.classes, h.rows, h.n
+        )));
+    }
+    Ok(())
+}
+
+/// Opens every file of `paths` ([`open_data`]) and checks that no two are of the same N.
+///
+/// # Errors
+/// As [`open_data`], and [`Error::Data`] for two files of one length.
+pub fn open_all_data(paths: &[PathBuf]) -> Result<Vec<ShardReader<BufReader<File>>>> {
+    let mut readers: Vec<ShardReader<BufReader<File>>> = Vec::new();
+    for path in paths {
+        let r = open_data(path)?;
+        if let Some(other) = readers.iter().find(|o| o.header().n == r.header().n) {
+            return Err(Error::Data {
+                why: format!(
+                    "{} and {} are both atlases of N = {}; give one file per length",
+                    other.name(),
+                    r.name(),
+                    r.header().n
+                ),
+            });
+        }
+        readers.push(r);
+    }
+    Ok(readers)
+}
+
+/// Where a section's rows come from.
+enum Source {
+    Computed(AtlasSpec),
+    File(ShardReader<BufReader<File>>),
+}
+
+impl Source {
+    fn n(&self) -> usize {
+        match self {
+            Source::Computed(spec) => spec.n,
+            Source::File(r) => r.header().n,
+        }
+    }
+}
+
+fn file_name(reader: &ShardReader<BufReader<File>>) -> String {
+    std::path::Path::new(reader.name()).file_name().map_or_else(
+        || reader.name().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    )
+}
+
+/// One section, its rows computed (on `threads` threads) or read, each counted in as it comes.
+fn section(source: Source, listed: usize, threads: usize) -> Result<Section> {
+    match source {
+        Source::Computed(spec) => {
+            let mut b = SectionBuilder::new(
+                spec.n,
+                burnside_count(spec.n)? as u64,
+                &spec.selection,
+                spec.settings.description(),
+                None,
+                listed,
+            );
+            run_shard(
+                &spec,
+                1,
+                1,
+                threads,
+                &mut |r| {
+                    b.add(&r);
+                    Ok(())
+                },
+                &|_| {},
+            )?;
+            Ok(b.finish())
+        }
+        Source::File(mut reader) => {
+            let h = reader.header().clone();
+            let mut b = SectionBuilder::new(
+                h.n,
+                burnside_count(h.n)? as u64,
+                &h.selection,
+                h.settings.clone(),
+                Some(file_name(&reader)),
+                listed,
+            );
+            while let Some(r) = reader.next_row() {
+                b.add(&r?.row);
+            }
+            reader.finish()?;
+            Ok(b.finish())
+        }
+    }
+}
+
+/// Compute the chapter: each section's rows computed, or read from the file of its N in
+/// `p.data`.
+///
+/// # Errors
+/// Those of the class enumeration and of training (invalid settings); [`Error::Data`] for a
+/// data file that cannot be read or is not a whole atlas ([`open_data`], [`ShardReader`]).
 pub fn compute(p: &Params) -> Result<Output> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut sections = Vec::new();
-    for spec in p.specs() {
-        let rows = compute_rows(&spec, threads)?;
-        sections.push(section(&spec, rows, p.listed)?);
-    }
+    let readers = open_all_data(&p.data)?;
+    let from_file: Vec<usize> = readers.iter().map(|r| r.header().n).collect();
+    let mut sources: Vec<Source> = p
+        .specs()
+        .into_iter()
+        .filter(|s| !from_file.contains(&s.n))
+        .map(Source::Computed)
+        .chain(readers.into_iter().map(Source::File))
+        .collect();
+    sources.sort_by_key(Source::n);
+    let sections = sources
+        .into_iter()
+        .map(|s| section(s, p.listed, threads))
+        .collect::<Result<Vec<Section>>>()?;
     let testable: usize = sections.iter().map(|s| s.testable).sum();
     let supporting: usize = sections.iter().map(|s| s.supporting).sum();
     let fraction = supporting as f64 / testable.max(1) as f64;
-    let (tanh_hits, tanh_nets) = sections
-        .iter()
-        .flat_map(|s| s.rows.iter())
-        .filter(|r| !r.span_set.is_empty())
-        .fold((0, 0), |(h, n), r| (h + r.tanh.span, n + r.seeds));
+    let (tanh_hits, tanh_nets) = sections.iter().fold((0, 0), |(h, n), s| {
+        (h + s.tanh_span_counts.0, n + s.tanh_span_counts.1)
+    });
     let claim = ClaimSummary {
         testable,
         supporting,
@@ -417,7 +334,6 @@ pub fn compute(p: &Params) -> Result<Output> {
         findings,
     })
 }
-
 /// H2: the claim's finding. Its checks: every section has testable classes, and the counts
 /// add up (supporting + failing = testable in every section).
 fn h2_finding(sections: &[Section], claim: &ClaimSummary) -> Finding {
