@@ -99,16 +99,20 @@ fn every_template_renders_with_resolved_references_and_mathml() {
 
 #[test]
 fn build_writes_sources_and_html_and_is_deterministic() {
-    let a = temp_dir("build-a");
-    let b = temp_dir("build-b");
-    for dir in [&a, &b] {
-        let status = bin()
-            .args(["--quick", "--seed", "7", "--out"])
-            .arg(dir)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
+    // `a` is the shared `--quick --seed 7` build, `b` one made here the same way from a
+    // sibling folder (the notebooks' `:dep` path is relative, so the two sit at one depth).
+    let shared = crate::common::quick_seed7_book();
+    let a = shared.join("book");
+    let b_root = shared.with_file_name(format!("build-b-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&b_root);
+    fs::create_dir_all(&b_root).unwrap();
+    let status = bin()
+        .current_dir(&b_root)
+        .args(["--quick", "--seed", "7", "--out", "book"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let b = b_root.join("book");
     for dir in [&a, &b] {
         assert!(dir.join("book/index.html").is_file());
         assert!(dir.join("book/prelude.html").is_file());
@@ -190,8 +194,7 @@ fn build_writes_sources_and_html_and_is_deterministic() {
         a.join("book/assets/font/latinmodern-math.woff2").is_file(),
         "math font shipped"
     );
-    let _ = fs::remove_dir_all(&a);
-    let _ = fs::remove_dir_all(&b);
+    let _ = fs::remove_dir_all(&b_root);
 }
 
 #[test]

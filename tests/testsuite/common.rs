@@ -37,3 +37,37 @@ macro_rules! chapter_fixture {
         }
     };
 }
+
+/// The book built once per test run with `--quick --seed 7 --out book` from a folder of its
+/// own under Cargo's `CARGO_TARGET_TMPDIR`; returns that folder (it holds `book/chapters`
+/// and `book/book`). Shared by the tests that only read this build: the determinism check,
+/// the notebooks' outputs, the parameters cells. A quick build is ~10 s of CPU, mostly its
+/// seed sweep, so one build instead of three saves ~20 s of a `cargo test` run.
+#[allow(dead_code)]
+pub fn quick_seed7_book() -> &'static std::path::Path {
+    static ROOT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        // Earlier runs' shared builds (named by process id) are removed first.
+        if let Ok(entries) = std::fs::read_dir(tmp) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with("quick-seed7-") {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let root = tmp.join(format!("quick-seed7-{}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("a folder for the shared build");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_items-or-relations"))
+            .current_dir(&root)
+            .args(["--quick", "--seed", "7", "--out", "book"])
+            .output()
+            .expect("the binary runs");
+        assert!(
+            out.status.success(),
+            "the shared --quick --seed 7 build: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        root
+    })
+}

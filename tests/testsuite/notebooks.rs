@@ -91,9 +91,7 @@ fn bundle(value: &dyn Shown) -> BTreeMap<String, String> {
 /// the picture. The last cell suggests something to try.
 #[test]
 fn notebooks_are_nbformat_4_5_with_every_output_in_place() {
-    let root = temp_dir("outputs");
-    build(&root, &["--quick", "--seed", "7", "--out", "book"]);
-    let chapters = root.join("book/chapters");
+    let chapters = crate::common::quick_seed7_book().join("book/chapters");
     let all = notebooks(&chapters);
     assert_eq!(
         all.keys().collect::<Vec<_>>(),
@@ -189,7 +187,6 @@ fn notebooks_are_nbformat_4_5_with_every_output_in_place() {
         assert_eq!(last["cell_type"], "markdown");
         assert!(text(&last["source"]).starts_with("**Try this.**"), "{id}");
     }
-    let _ = fs::remove_dir_all(&root);
 }
 
 /// `Params::default()` or `Params::quick()` with `seed`, serialised, for a chapter.
@@ -240,17 +237,14 @@ fn parse_params_cell(source: &str) -> (u64, bool) {
 /// `Params::default()` again.
 #[test]
 fn the_parameters_cell_is_the_builds_parameters() {
+    // The shared `--quick --seed 7` build, and a full one-chapter build made here.
     let root = temp_dir("params");
-    for (args, quick, seed) in [
-        (&["--quick", "--seed", "7", "--out", "q"][..], true, 7),
-        (
-            &["--chapter", "prelude", "--seed", "11", "--out", "f"][..],
-            false,
-            11,
-        ),
-    ] {
-        build(&root, args);
-        let chapters = root.join(args.last().unwrap()).join("chapters");
+    build(
+        &root,
+        &["--chapter", "prelude", "--seed", "11", "--out", "f"],
+    );
+    let shared = crate::common::quick_seed7_book().join("book/chapters");
+    for (chapters, quick, seed) in [(shared, true, 7), (root.join("f/chapters"), false, 11)] {
         for (id, nb) in notebooks(&chapters) {
             let code = code_cells(&nb);
             let cell = text(&code[1]["source"]);
