@@ -45,7 +45,8 @@ pub struct GroupSummary {
 }
 
 impl GroupSummary {
-    fn of(group: &SymmetryGroup) -> Self {
+    /// The summary of `group`: its order and its first [`ELEMENT_LIMIT`] elements.
+    pub fn of(group: &SymmetryGroup) -> Self {
         GroupSummary {
             order: group.order(),
             elements: group

@@ -56,15 +56,15 @@ pub fn sentences(out: &Output) -> Sentences {
         out.total_patterns,
         out.linear.rank
     );
-    let group = if g.order == 1 {
+    let group = if g.summary.order == 1 {
         format!(
             "No permutation of the {n} positions but the identity maps $X$ onto itself: $\\Sigma_X$ is trivial, every pattern is an orbit of its own, and the symmetry argument says nothing about this set."
         )
     } else {
         format!(
             "$\\Sigma_X$ has order {}{}; it splits $X$ into {} and the {} patterns into {}.",
-            g.order,
-            if g.order == factorial(n) {
+            g.summary.order,
+            if g.summary.order == factorial(n) {
                 format!(", all of $S_{{{n}}}$")
             } else {
                 String::new()
@@ -232,7 +232,7 @@ fn networks_sentence(out: &Output) -> String {
     if !failed.is_empty() {
         sentence.push_str(&format!(" ({} do not reproduce $X$ itself)", list(&failed)));
     }
-    if out.group.order > 1 {
+    if out.group.summary.order > 1 {
         sentence.push_str(&format!(
             "; no trained $W$ is farther than {} from $\\Sigma$-invariance.",
             crate::fmt::sci(defect, 1)
@@ -380,15 +380,15 @@ pub fn findings(out: &Output) -> Vec<Finding> {
         "R1",
         format!(
             "order {}; closed under composition and inverses: {} ({}); {} of {} elements rechecked to map X onto X",
-            g.order,
+            g.summary.order,
             if g.is_group { "yes" } else { "no" },
-            if g.group_law_checked == g.order {
+            if g.group_law_checked == g.summary.order {
                 "all pairs".to_string()
             } else {
                 format!("pairs of the first {} elements", g.group_law_checked)
             },
             g.elements_checked,
-            g.order
+            g.summary.order
         ),
         None,
         g.is_group && g.every_element_fixes_x,

@@ -7,18 +7,17 @@ use nalgebra::DMatrix;
 use serde::Serialize;
 
 use crate::Result;
+use crate::analyze::GroupSummary;
 use crate::group::SymmetryGroup;
-use crate::maths::inference::ELEMENT_LIMIT;
 use crate::pattern::{Pattern, PatternSet};
 use crate::perm::Permutation;
 
 /// Σ_X and its orbits.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GroupSection {
-    pub order: usize,
-    /// Cycle notation, points numbered from 1, `e` first; at most [`ELEMENT_LIMIT`].
-    pub elements: Vec<String>,
-    pub elements_truncated: bool,
+    /// Order and elements as `analyze` gives them (its JSON's fields, flattened here).
+    #[serde(flatten)]
+    pub summary: GroupSummary,
     /// The orbits of Σ_X on X, as pattern strings (each orbit in the set's order).
     pub orbits_on_x: Vec<Vec<String>>,
     /// The orbits of Σ_X on all 2^N patterns, each sorted, ordered by their first pattern.
@@ -116,14 +115,7 @@ pub fn group_section(set: &PatternSet, group: &SymmetryGroup) -> Result<GroupSec
         *sizes.entry(o.len()).or_insert(0usize) += 1;
     }
     Ok(GroupSection {
-        order: group.order(),
-        elements: group
-            .elements()
-            .iter()
-            .take(ELEMENT_LIMIT)
-            .map(Permutation::to_cycle_notation)
-            .collect(),
-        elements_truncated: group.order() > ELEMENT_LIMIT,
+        summary: GroupSummary::of(group),
         orbits_on_x: group.orbits(set).iter().map(|o| strings(o)).collect(),
         orbits_on_patterns: on_patterns.iter().map(|o| strings(o)).collect(),
         orbit_sizes: sizes.into_iter().collect(),

@@ -60,14 +60,14 @@ fn paper_sets_agree_with_the_prelude() {
     for chapter in [&p.x, &p.x_prime] {
         let patterns: Vec<String> = strings(chapter.patterns.patterns());
         let r = quick(&patterns.join(","));
-        assert_eq!(r.group.order, chapter.group.order());
+        assert_eq!(r.group.summary.order, chapter.group.order());
         let elements: Vec<String> = chapter
             .group
             .elements()
             .iter()
             .map(|s| s.to_cycle_notation())
             .collect();
-        assert_eq!(r.group.elements, elements);
+        assert_eq!(r.group.summary.elements, elements);
         let orbits: Vec<Vec<String>> = chapter.orbits.iter().map(|o| strings(o)).collect();
         assert_eq!(r.group.orbits_on_x, orbits);
         assert_eq!(r.invariant.form, chapter.invariant_form_cells);
@@ -127,7 +127,7 @@ fn paper_test_item_agrees_with_the_arc_chapter() {
 #[test]
 fn unit_vectors_have_s3() {
     let r = quick("100,010,001");
-    assert_eq!(r.group.order, 6);
+    assert_eq!(r.group.summary.order, 6);
     assert_eq!(r.group.orbits_on_x.len(), 1);
     assert_eq!(r.group.orbits_on_patterns.len(), 4);
     assert_eq!(r.group.orbit_sizes, vec![(1, 2), (3, 2)]);
@@ -156,7 +156,7 @@ fn unit_vectors_have_s3() {
 #[test]
 fn two_pairs_have_order_8() {
     let r = quick("1100,0011");
-    assert_eq!(r.group.order, 8);
+    assert_eq!(r.group.summary.order, 8);
     assert_eq!(r.group.orbits_on_x, vec![vec!["1100", "0011"]]);
     assert_eq!(r.invariant.dimension, 3);
     assert_eq!(r.invariant.reynolds_rank, Some(3));
@@ -182,8 +182,8 @@ fn a_set_with_a_trivial_group() {
         ..Params::quick("100,110")
     })
     .unwrap();
-    assert_eq!(r.group.order, 1);
-    assert_eq!(r.group.elements, ["e"]);
+    assert_eq!(r.group.summary.order, 1);
+    assert_eq!(r.group.summary.elements, ["e"]);
     assert_eq!(r.group.orbits_on_patterns.len(), 8);
     assert_eq!(r.invariant.dimension, 9);
     assert!(r.sentences.group.contains("trivial"));
@@ -211,7 +211,7 @@ fn three_pairs_at_n_6() {
     let r = quick("110000,001100,000011");
     assert_eq!(r.n, 6);
     assert_eq!(r.total_patterns, 64);
-    assert_eq!(r.group.order, 48);
+    assert_eq!(r.group.summary.order, 48);
     assert_eq!(r.invariant.dimension, 3);
     assert_eq!(r.linear.rank, 3);
     assert_eq!(
