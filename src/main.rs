@@ -41,8 +41,9 @@ struct Cli {
     seed: Option<u64>,
     /// A merged atlas file (`atlas merge` writes one) whose rows replace the atlas chapter's
     /// computed section of its length N, e.g. the full N = 5 atlas computed on a cluster.
-    /// May be given once per N. Read by the book build and `claims` (not with --seeds).
-    #[arg(long, value_name = "FILE")]
+    /// May be given once per N. Read by the book build and `claims` (not with --seeds); also
+    /// accepted after `claims`.
+    #[arg(long, value_name = "FILE", global = true)]
     atlas_data: Vec<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,

@@ -385,7 +385,11 @@ fn atlas_data_refusals() {
             "leaves out",
         ),
         (
-            vec!["--atlas-data", &whole, "analyze", "--patterns", "101,110"],
+            vec!["analyze", "--patterns", "101,110", "--atlas-data", &whole],
+            "not by this command",
+        ),
+        (
+            vec!["claims", "--seeds", "1..3", "--atlas-data", &whole],
             "not by this command",
         ),
         (
@@ -404,5 +408,52 @@ fn atlas_data_refusals() {
         assert!(err.contains(why), "{why}: {err}");
         assert!(!out.join("book").exists(), "{why}: a book was written");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `claims --atlas-data FILE` (the flag after the subcommand): H2 is judged on the file's rows.
+/// The file holds every class at N = 3 trained for 10 steps, so H2's count at N = 3 is the
+/// file's, not the chapter's own (every class at 5000 steps).
+#[test]
+fn claims_read_the_atlas_data() {
+    use items_or_relations::chapters::atlas::{Params, compute};
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = std::env::temp_dir().join(format!("ior-atlas-claims-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = AtlasSpec {
+        n: 3,
+        selection: Selection::All,
+        settings: reduced(),
+    };
+    let path = dir.join("atlas-3.jsonl");
+    std::fs::write(&path, shard_bytes(&spec, 1, 1)).unwrap();
+    let h2 = |args: &[&str]| -> String {
+        let o = Command::new(bin)
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "H2")
+            .unwrap()
+            .clone();
+        row["ours"].as_str().unwrap().to_string()
+    };
+    let file = path.display().to_string();
+    let with_file = h2(&["claims", "--quick", "--json", "--atlas-data", &file]);
+    let expected = compute(&Params {
+        data: vec![path.clone()],
+        ..Params::quick()
+    })
+    .unwrap();
+    let n3 = &expected.sections[0];
+    assert_eq!(n3.source.as_deref(), Some("atlas-3.jsonl"));
+    let count = format!("N = 3: {} of {} (every class)", n3.supporting, n3.testable);
+    assert!(with_file.contains(&count), "{with_file} lacks {count}");
+    assert_ne!(with_file, h2(&["claims", "--quick", "--json"]));
     let _ = std::fs::remove_dir_all(&dir);
 }
