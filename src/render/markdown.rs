@@ -354,7 +354,27 @@ pub fn resolve_for(
                 }
             }
         } else {
-            to_mathml(tex, false).map_err(|e| format!("{page}: {e}"))?
+            let math = to_mathml(tex, false).map_err(|e| format!("{page}: {e}"))?;
+            // Punctuation right after inline math stays on its line: a browser may break
+            // between a <math> element and the period after it, leaving the period alone at
+            // the start of the next line.
+            let punct = md[range.end..]
+                .chars()
+                .take_while(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')'))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            if punct > 0 {
+                let end = range.end + punct;
+                edits.push((
+                    range.start..end,
+                    format!(
+                        "<span class=\"math-punct\">{math}{}</span>",
+                        &md[range.end..end]
+                    ),
+                ));
+                continue;
+            }
+            math
         };
         edits.push((range.clone(), html));
     }
@@ -384,6 +404,22 @@ mod tests {
         $$W = s\\cdot W \\label{paper-3}$$\n\n$$x^2 \\label{mine}$$\n\n\
         <figure id=\"fig-orbits\"><figcaption>%%fig:orbits%%: orbits</figcaption></figure>\n\n\
         ```\n@fig:none %%fig:no%% $x$\n```\n";
+
+    /// Inline math keeps the punctuation after it on its line; math followed by a word or a
+    /// space is left as it is.
+    #[test]
+    fn inline_math_holds_its_punctuation() {
+        let labels = merge_labels(Vec::new()).unwrap();
+        let out = resolve("Take $x$, then $y$.) and $z$ here.\n", &labels, "p.html").unwrap();
+        assert_eq!(
+            out.matches("<span class=\"math-punct\"><math").count(),
+            2,
+            "{out}"
+        );
+        assert!(out.contains("</math>,</span> then"), "{out}");
+        assert!(out.contains("</math>.)</span> and"), "{out}");
+        assert!(out.contains("</math> here."), "{out}");
+    }
 
     #[test]
     fn numbers_resolves_and_renders() {
