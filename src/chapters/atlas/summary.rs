@@ -164,8 +164,12 @@ pub struct Failure {
     /// What failed: the linear networks that missed part of the span set, the sigmoid ones
     /// that reproduced a pattern outside X (with what they all reproduced).
     pub why: String,
-    /// The `analyze` command that shows this class's detail.
+    /// The set as the command line takes it (`000,001,010`).
+    pub patterns: String,
+    /// The `analyze` command that shows this class's detail in the terminal.
     pub analyze: String,
+    /// The `report` command that writes this class's report (page, notebook, data).
+    pub report: String,
 }
 
 fn failure(r: &Row) -> Failure {
@@ -197,7 +201,9 @@ fn failure(r: &Row) -> Failure {
         group_order: r.group_order,
         span_set: r.span_set.join(", "),
         why: why.join("; "),
+        patterns: r.set.join(","),
         analyze: format!("items-or-relations analyze --patterns {}", r.set.join(",")),
+        report: format!("items-or-relations report --patterns {}", r.set.join(",")),
     }
 }
 
