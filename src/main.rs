@@ -17,6 +17,15 @@ use items_or_relations::compute::{self, ComputeError};
 use items_or_relations::pattern::{Pattern, PatternSet};
 use items_or_relations::render::{self, BuildOptions, RenderError};
 
+/// `eprintln!` that never panics: a message that cannot be written to stderr (closed, or a
+/// full disk behind `2>file`) is dropped, and the exit code still tells what happened.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod atlas;
 
 /// Items or Relations: an executable edition of Krause & Reimann (2024).
@@ -41,9 +50,8 @@ struct Cli {
     seed: Option<u64>,
     /// A merged atlas file (`atlas merge` writes one) whose rows replace the atlas chapter's
     /// computed section of its length N, e.g. the full N = 5 atlas computed on a cluster.
-    /// May be given once per N. Read by the book build and `claims` (not with --seeds); also
-    /// accepted after `claims`.
-    #[arg(long, value_name = "FILE", global = true)]
+    /// May be given once per N. (`claims --atlas-data FILE` judges the claims on it.)
+    #[arg(long, value_name = "FILE")]
     atlas_data: Vec<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -110,6 +118,10 @@ enum Command {
         /// One JSON array of claims (with --seeds: one JSON object) instead of the table.
         #[arg(long)]
         json: bool,
+        /// A merged atlas file whose rows replace the atlas chapter's section of its N (as
+        /// the book's --atlas-data); H2 is then judged on it. Not with --seeds.
+        #[arg(long, value_name = "FILE", conflicts_with = "seeds")]
+        atlas_data: Vec<PathBuf>,
         /// Quick settings (fewer random draws).
         #[arg(long)]
         quick: bool,
@@ -126,7 +138,7 @@ enum Command {
     /// --seed (default 2024). --shard I/M computes every M-th class from the I-th (1-based);
     /// `atlas merge` combines the M files into the file the unsharded run writes, byte for
     /// byte. Files are written under a temporary name and renamed when complete.
-    #[command(args_conflicts_with_subcommands = true)]
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Atlas {
         #[command(subcommand)]
         merge: Option<AtlasCommand>,
@@ -143,7 +155,7 @@ enum Command {
         #[arg(long, value_name = "I/M", value_parser = parse_shard, default_value = "1/1")]
         shard: Shard,
         /// The JSON-lines file to write (its first line is a header).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", required = true)]
         out: Option<PathBuf>,
         /// Also write the rows as CSV (documented columns) to this file.
         #[arg(long, value_name = "FILE")]
@@ -232,7 +244,7 @@ fn main() -> ExitCode {
                 return match emit(&e.to_string(), "the help text") {
                     Ok(code) => code,
                     Err(e) => {
-                        eprintln!("error: {e:#}");
+                        note!("error: {e:#}");
                         ExitCode::FAILURE
                     }
                 };
@@ -251,7 +263,7 @@ fn main() -> ExitCode {
             } else {
                 first.join(" ")
             };
-            eprintln!("{first} (see --help)");
+            note!("{first} (see --help)");
             return ExitCode::from(2);
         }
     };
@@ -262,13 +274,9 @@ fn main() -> ExitCode {
         .with_target(false)
         .without_time()
         .init();
-    let reads_atlas_data = matches!(
-        cli.command,
-        None | Some(Command::Claims { seeds: None, .. })
-    );
-    if !cli.atlas_data.is_empty() && !reads_atlas_data {
-        eprintln!(
-            "error: --atlas-data is read by the book build and by `claims` without --seeds, not by this command (see --help)"
+    if !cli.atlas_data.is_empty() && cli.command.is_some() {
+        note!(
+            "error: --atlas-data before a subcommand is the book build's; for the claims write `claims --atlas-data FILE` (see --help)"
         );
         return ExitCode::from(2);
     }
@@ -278,8 +286,14 @@ fn main() -> ExitCode {
             json,
             quick,
             seeds: Some(seeds),
+            ..
         }) => claims_sweep(&seeds.0, *json, *quick || cli.quick),
-        Some(Command::Claims { json, quick, .. }) => claims(&cli, *json, *quick),
+        Some(Command::Claims {
+            json,
+            quick,
+            atlas_data,
+            ..
+        }) => claims(&cli, *json, *quick, atlas_data),
         Some(Command::Analyze {
             patterns,
             test,
@@ -289,7 +303,15 @@ fn main() -> ExitCode {
         Some(Command::Atlas {
             merge: Some(AtlasCommand::Merge { files, out, csv }),
             ..
-        }) => atlas::merge_files(files, out, csv.as_deref()),
+        }) => {
+            if cli.seed.is_some() {
+                note!(
+                    "error: atlas merge takes no --seed: the shards' headers carry their settings (see --help)"
+                );
+                return ExitCode::from(2);
+            }
+            atlas::merge_files(files, out, csv.as_deref())
+        }
         Some(Command::Atlas {
             merge: None,
             n,
@@ -329,7 +351,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            note!("error: {e:#}");
             ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
         }
     }
@@ -338,12 +360,17 @@ fn main() -> ExitCode {
 /// The `--atlas-data` files, made absolute (the atlas notebook names them too, and runs
 /// elsewhere) and checked before anything is computed: each opens and has the header of a
 /// whole atlas, one per N, and the build computes the atlas chapter.
-fn atlas_data(cli: &Cli) -> anyhow::Result<Vec<PathBuf>> {
+fn atlas_data(cli: &Cli, files: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     use items_or_relations::chapters::atlas;
-    if cli.atlas_data.is_empty() {
+    if files.is_empty() {
         return Ok(Vec::new());
     }
-    if let Some(chapter) = cli.chapter.as_deref().filter(|c| *c != "atlas") {
+    // An unknown chapter is the build's to name (with the list of chapters).
+    if let Some(chapter) = cli
+        .chapter
+        .as_deref()
+        .filter(|c| *c != "atlas" && compute::entry(c).is_some())
+    {
         return Err(items_or_relations::Error::Data {
             why: format!(
                 "--atlas-data is read by the atlas chapter, which --chapter {chapter} leaves out"
@@ -351,8 +378,7 @@ fn atlas_data(cli: &Cli) -> anyhow::Result<Vec<PathBuf>> {
         }
         .into());
     }
-    let paths: Vec<PathBuf> = cli
-        .atlas_data
+    let paths: Vec<PathBuf> = files
         .iter()
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
         .collect();
@@ -368,7 +394,7 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
             chapter: cli.chapter.clone(),
             seed: cli.seed,
             sweep: Some(compute::SweepSpec::for_book(cli.quick)),
-            atlas_data: atlas_data(cli)?,
+            atlas_data: atlas_data(cli, &cli.atlas_data)?,
         },
     };
     let start = Instant::now();
@@ -386,19 +412,19 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
     .context("building the book")?;
     bar.finish_and_clear();
 
-    eprintln!("timings:");
+    note!("timings:");
     for (chapter, secs) in &report.compute_seconds {
-        eprintln!("  compute {chapter:<12} {secs:>8.3} s");
+        note!("  compute {chapter:<12} {secs:>8.3} s");
     }
-    eprintln!("  render templates    {:>8.3} s", report.render_seconds);
-    eprintln!("  mdBook              {:>8.3} s", report.mdbook_seconds);
-    eprintln!(
+    note!("  render templates    {:>8.3} s", report.render_seconds);
+    note!("  mdBook              {:>8.3} s", report.mdbook_seconds);
+    note!(
         "  total               {:>8.3} s",
         start.elapsed().as_secs_f64()
     );
-    eprintln!("claims: {}", tally_line(&report.tally));
+    note!("claims: {}", tally_line(&report.tally));
     if !report.failing_claims.is_empty() {
-        eprintln!("failing claims: {}", report.failing_claims.join(", "));
+        note!("failing claims: {}", report.failing_claims.join(", "));
     }
     print_address("book", &report.index_html)
 }
@@ -506,16 +532,16 @@ fn report(
     })
     .context("building the report")?;
     bar.finish_and_clear();
-    eprintln!("timings:");
-    eprintln!("  compute             {:>8.3} s", built.compute_seconds);
-    eprintln!("  render              {:>8.3} s", built.render_seconds);
-    eprintln!("  mdBook              {:>8.3} s", built.mdbook_seconds);
-    eprintln!(
+    note!("timings:");
+    note!("  compute             {:>8.3} s", built.compute_seconds);
+    note!("  render              {:>8.3} s", built.render_seconds);
+    note!("  mdBook              {:>8.3} s", built.mdbook_seconds);
+    note!(
         "  total               {:>8.3} s",
         start.elapsed().as_secs_f64()
     );
     if !built.failing_claims.is_empty() {
-        eprintln!(
+        note!(
             "failing checks: {} (see the report's last table)",
             built.failing_claims.join(", ")
         );
@@ -530,7 +556,7 @@ fn report(
 
 /// Write `text` to stdout. A reader that stops early (`| head`) is not an error: the rest is
 /// dropped and the exit code is 0. Any other failure (a full disk, `> /dev/full`) is one
-/// error line naming `what`, and exit code 1; never a panic, as `println!` would give.
+/// error line naming `what`, and exit code 1; never a panic, as `println!` would give (messages to stderr go through `note!`, which never panics either).
 fn emit(text: &str, what: &str) -> anyhow::Result<ExitCode> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
@@ -559,13 +585,13 @@ struct ClaimJson<'a> {
     ok: bool,
 }
 
-fn claims(cli: &Cli, json: bool, quick: bool) -> anyhow::Result<ExitCode> {
+fn claims(cli: &Cli, json: bool, quick: bool, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let opts = compute::Options {
         quick: quick || cli.quick,
         chapter: None,
         seed: cli.seed,
         sweep: None,
-        atlas_data: atlas_data(cli)?,
+        atlas_data: atlas_data(cli, files)?,
     };
     let computed =
         compute::compute_all(&opts, &mut |_, _, _| {}).context("computing the chapters")?;

@@ -378,20 +378,21 @@ fn atlas_data_refusals() {
         (vec!["--atlas-data", &shard], "merge the shards"),
         (
             vec!["--atlas-data", &whole, "--atlas-data", &whole],
-            "one file per length",
+            "is given twice",
         ),
         (
             vec!["--chapter", "prelude", "--atlas-data", &whole],
             "leaves out",
         ),
         (
-            vec!["analyze", "--patterns", "101,110", "--atlas-data", &whole],
-            "not by this command",
+            vec!["--atlas-data", &whole, "analyze", "--patterns", "101,110"],
+            "before a subcommand",
         ),
         (
             vec!["claims", "--seeds", "1..3", "--atlas-data", &whole],
-            "not by this command",
+            "cannot be used with",
         ),
+        (vec!["--atlas-data", "/dev/null"], "not a regular file"),
         (
             vec!["--quick", "--chapter", "atlas", "--atlas-data", &cut],
             "promises",
@@ -452,8 +453,229 @@ fn claims_read_the_atlas_data() {
     .unwrap();
     let n3 = &expected.sections[0];
     assert_eq!(n3.source.as_deref(), Some("atlas-3.jsonl"));
-    let count = format!("N = 3: {} of {} (every class)", n3.supporting, n3.testable);
+    let count = format!(
+        "N = 3: {} of {} (every class, read from atlas-3.jsonl, trained with: {}",
+        n3.supporting, n3.testable, n3.settings
+    );
     assert!(with_file.contains(&count), "{with_file} lacks {count}");
     assert_ne!(with_file, h2(&["claims", "--quick", "--json"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Rows and headers read back are checked: a count of networks above the class's seeds, a
+/// row moved to another class, a header naming another sample are refused (one line, exit
+/// 2, no book); text from the file (the header's settings, the file's name) reaches the page
+/// escaped.
+#[test]
+fn atlas_data_is_checked_and_escaped() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = std::env::temp_dir().join(format!("ior-atlas-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = AtlasSpec {
+        n: 3,
+        selection: Selection::All,
+        settings: reduced(),
+    };
+    let text = String::from_utf8(shard_bytes(&spec, 1, 1)).unwrap();
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    let write = |name: &str, lines: &[String]| {
+        let p = dir.join(name);
+        std::fs::write(&p, format!("{}\n", lines.join("\n"))).unwrap();
+        p.display().to_string()
+    };
+    let edit = |k: usize, f: &dyn Fn(&mut serde_json::Value)| {
+        let mut l = lines.clone();
+        let mut v: serde_json::Value = serde_json::from_str(&l[k]).unwrap();
+        f(&mut v);
+        l[k] = serde_json::to_string(&v).unwrap();
+        l
+    };
+    let too_many = write(
+        "too-many.jsonl",
+        &edit(5, &|v| v["identity"]["items_only"] = 99.into()),
+    );
+    let mut swapped = lines.clone();
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&lines[20]).unwrap(),
+        serde_json::from_str(&lines[21]).unwrap(),
+    );
+    let mut a2 = b.clone();
+    a2["class"] = a["class"].clone();
+    let mut b2 = a.clone();
+    b2["class"] = b["class"].clone();
+    swapped[20] = serde_json::to_string(&a2).unwrap();
+    swapped[21] = serde_json::to_string(&b2).unwrap();
+    let swapped = write("swapped.jsonl", &swapped);
+    let not_binary = write(
+        "not-binary.jsonl",
+        &edit(3, &|v| v["span_set"] = serde_json::json!(["0x1"])),
+    );
+    let out = dir.join("book");
+    let out_s = out.display().to_string();
+    for (file, why) in [
+        (&too_many, "items_only = 99 networks"),
+        (&swapped, "not those of the header's selection"),
+        (&not_binary, "not a binary pattern"),
+    ] {
+        let o = Command::new(bin)
+            .args([
+                "--quick",
+                "--chapter",
+                "atlas",
+                "--out",
+                &out_s,
+                "--atlas-data",
+                file,
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{why}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{why}: {err}");
+        assert!(err.contains(why), "{why}: {err}");
+        assert!(!out.join("book").exists());
+    }
+    // Markup in the header's settings and in the file's name is shown, not obeyed.
+    let mut hostile = lines.clone();
+    let mut h: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    h["header"]["settings"] = "x <script>alert(1)</script> **bold** | cell".into();
+    hostile[0] = serde_json::to_string(&h).unwrap();
+    let name = write("we`ird<i>name_*.jsonl", &hostile);
+    let o = Command::new(bin)
+        .args([
+            "--quick",
+            "--chapter",
+            "atlas",
+            "--out",
+            &out_s,
+            "--atlas-data",
+            &name,
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(out.join("book/atlas.html")).unwrap();
+    assert!(!page.contains("<script>alert"), "a script from the file");
+    assert!(!page.contains("<strong>bold"), "markdown from the file");
+    assert!(!page.contains("<i>name"), "markup from the file name");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("we`ird&lt;i&gt;name_*.jsonl"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The atlas command's outputs: a path that is not a regular file (a symlink here; /dev/full
+/// alike) is refused rather than replaced, as are --out = --csv and a merge onto one of its
+/// shards; N = 6 every class is refused; a full stderr is no panic; off a terminal the progress
+/// is plain lines; SIGINT removes the half-written file and exits 130.
+#[test]
+fn atlas_command_outputs_progress_and_interrupts() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = std::env::temp_dir().join(format!("ior-atlas-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = |name: &str| dir.join(name).display().to_string();
+    let small = ["atlas", "--n", "3", "--seeds", "1", "--steps", "10"];
+    let run = |extra: &[&str]| Command::new(bin).args(small).args(extra).output().unwrap();
+    std::fs::write(p("target.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(p("target.txt"), p("link.jsonl")).unwrap();
+    let part = p("part.jsonl");
+    assert!(run(&["--out", &part]).status.success());
+    for (args, why) in [
+        (
+            vec!["--out", &p("link.jsonl")][..].to_vec(),
+            "not a regular file",
+        ),
+        (
+            vec!["--out", &p("a.jsonl"), "--csv", &p("a.jsonl")],
+            "name one file",
+        ),
+        (vec!["--out", &p("no/such/dir/a.jsonl")], "does not exist"),
+    ] {
+        let o = run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{why}: {err}");
+        assert!(err.contains(why), "{why}: {err}");
+    }
+    assert!(
+        std::fs::symlink_metadata(p("link.jsonl"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(p("target.txt")).unwrap(), "keep");
+    assert!(!std::path::Path::new(&p("a.jsonl")).exists());
+    let o = Command::new(bin)
+        .args(["atlas", "merge", &part, "--out", &part])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("one of the shard files"));
+    let o = Command::new(bin)
+        .args(["atlas", "--n", "6", "--out", &p("six.jsonl")])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--sample"));
+    // A full stderr: the run succeeds all the same (before: a panic, exit 101).
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = Command::new(bin)
+        .args(small)
+        .args(["--out", &p("quiet.jsonl")])
+        .stderr(full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    // Off a terminal, every tenth of a long run is a plain line.
+    let o = Command::new(bin)
+        .args([
+            "atlas",
+            "--n",
+            "4",
+            "--seeds",
+            "1",
+            "--steps",
+            "10",
+            "--threads",
+            "2",
+        ])
+        .args(["--out", &p("four.jsonl")])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("atlas N = 4, shard 1/1: ") && err.contains("(50%)"),
+        "{err}"
+    );
+    // SIGINT in the middle of a run: exit 130, no file, no .partial.
+    let slow = p("slow.jsonl");
+    let mut child = Command::new(bin)
+        .args([
+            "atlas",
+            "--n",
+            "4",
+            "--seeds",
+            "8",
+            "--threads",
+            "1",
+            "--out",
+            &slow,
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(std::path::Path::new(&format!("{slow}.partial")).exists());
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!std::path::Path::new(&slow).exists());
+    assert!(!std::path::Path::new(&format!("{slow}.partial")).exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -216,6 +216,12 @@ impl<R: BufRead> ShardReader<R> {
                 self.name, row.class, row.n, self.header.n
             ))));
         }
+        if let Err(why) = row.check() {
+            return Some(Err(refuse(format!(
+                "{}: line {line_no}, class {}: {why}",
+                self.name, row.class
+            ))));
+        }
         self.read += 1;
         Some(Ok(RawRow { row, line }))
     }
@@ -269,17 +275,21 @@ pub fn check_shard_set(headers: &[(&str, &Header)]) -> std::result::Result<Heade
     let m = first.shards;
     let mut seen: std::collections::BTreeMap<u64, &str> = std::collections::BTreeMap::new();
     for &(name, h) in headers {
-        if (h.n, &h.selection, &h.settings, h.classes, h.shards)
-            != (
-                first.n,
-                &first.selection,
-                &first.settings,
-                first.classes,
-                first.shards,
-            )
-        {
+        let differ: Vec<&str> = [
+            ("N", h.n != first.n),
+            ("selection", h.selection != first.selection),
+            ("training settings", h.settings != first.settings),
+            ("class count", h.classes != first.classes),
+            ("shard count", h.shards != first.shards),
+        ]
+        .iter()
+        .filter(|(_, d)| *d)
+        .map(|(what, _)| *what)
+        .collect();
+        if !differ.is_empty() {
             return Err(refuse(format!(
-                "{name} belongs to another run than {first_name} (N, selection, settings or shard count differ)"
+                "{name} belongs to another run than {first_name}: their {} differ",
+                differ.join(", ")
             )));
         }
         if let Some(other) = seen.insert(h.shard, name) {

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::claims::{Finding, Verdict};
-use crate::maths::classes::burnside_count;
+use crate::maths::classes::{Class, Classes, SubsetAction, burnside_count, sample_uniform};
 use crate::maths::study::StudySettings;
 use crate::{Error, Result};
 use files::{Header, ShardReader};
@@ -127,6 +127,11 @@ pub struct ClaimSummary {
     pub testable: usize,
     pub supporting: usize,
     pub fraction: f64,
+    /// Fractions of the testable classes where the claim's first half holds (most linear
+    /// networks reproduce the span set) and where its second half holds (most sigmoid
+    /// networks learn only their items).
+    pub linear_fraction: f64,
+    pub sigmoid_fraction: f64,
     /// Networks (over all tested classes and seeds) of tanh reproducing the whole span set.
     pub tanh_span: f64,
     pub verdict: Verdict,
@@ -172,6 +177,15 @@ pub fn open_data(path: &std::path::Path) -> Result<ShardReader<BufReader<File>>>
     let file = File::open(path).map_err(|e| Error::Data {
         why: format!("{name}: cannot read ({e})"),
     })?;
+    // The file is read twice (its header before anything is computed, its rows in the
+    // chapter) and the notebook names it: a pipe or a stream cannot serve.
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(Error::Data {
+            why: format!(
+                "{name} is not a regular file (it is read twice, and the notebook names it); write it to a file first"
+            ),
+        });
+    }
     let reader = ShardReader::open(&name, BufReader::new(file))?;
     check_header(&name, reader.header())?;
     Ok(reader)
@@ -190,7 +204,13 @@ fn check_header(name: &str, h: &Header) -> Result<()> {
     let total = burnside_count(h.n).map_err(|e| bad(e.to_string()))?;
     let expected = match h.selection {
         Selection::All => total,
-        Selection::Sample { count, .. } => count as u128,
+        Selection::Sample { count, .. } if count as u128 <= total => count as u128,
+        Selection::Sample { count, .. } => {
+            return Err(bad(format!(
+                "a sample of {count} classes, but there are {total} at N = {}",
+                h.n
+            )));
+        }
     };
     if u128::from(h.classes) != expected || !h.is_complete() {
         return Err(bad(format!(
@@ -210,14 +230,17 @@ pub fn open_all_data(paths: &[PathBuf]) -> Result<Vec<ShardReader<BufReader<File
     for path in paths {
         let r = open_data(path)?;
         if let Some(other) = readers.iter().find(|o| o.header().n == r.header().n) {
-            return Err(Error::Data {
-                why: format!(
+            let why = if other.name() == r.name() {
+                format!("{} is given twice", r.name())
+            } else {
+                format!(
                     "{} and {} are both atlases of N = {}; give one file per length",
                     other.name(),
                     r.name(),
                     r.header().n
-                ),
-            });
+                )
+            };
+            return Err(Error::Data { why });
         }
         readers.push(r);
     }
@@ -281,8 +304,45 @@ fn section(source: Source, listed: usize, threads: usize) -> Result<Section> {
                 Some(file_name(&reader)),
                 listed,
             );
+            // Row i must be the i-th class of the header's selection (its representative, |Σ_X|
+            // and class size), enumerated or drawn again here: a file whose rows were moved,
+            // or whose header names another sample, is refused.
+            let action = SubsetAction::new(h.n)?;
+            let mut expected: Box<dyn Iterator<Item = Class>> = match h.selection {
+                Selection::All => Box::new(Classes::new(&action)),
+                Selection::Sample { count, seed } => {
+                    Box::new(sample_uniform(&action, count, seed)?.into_iter())
+                }
+            };
             while let Some(r) = reader.next_row() {
-                b.add(&r?.row);
+                let r = r?.row;
+                let class = expected.next().ok_or_else(|| Error::Data {
+                    why: format!(
+                        "{}: more rows than its selection has classes",
+                        reader.name()
+                    ),
+                })?;
+                let set: Vec<String> = class
+                    .set(h.n)?
+                    .patterns()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                if set != r.set || class.group_order != r.group_order || class.size != r.class_size
+                {
+                    return Err(Error::Data {
+                        why: format!(
+                            "{}: class {} is {{{}}} (|Σ| = {}), not the row's {{{}}} (|Σ| = {}): the rows are not those of the header's selection",
+                            reader.name(),
+                            r.class,
+                            set.join(","),
+                            class.group_order,
+                            r.set.join(","),
+                            r.group_order
+                        ),
+                    });
+                }
+                b.add(&r);
             }
             reader.finish()?;
             Ok(b.finish())
@@ -318,14 +378,21 @@ pub fn compute(p: &Params) -> Result<Output> {
     let (tanh_hits, tanh_nets) = sections.iter().fold((0, 0), |(h, n), s| {
         (h + s.tanh_span_counts.0, n + s.tanh_span_counts.1)
     });
+    let of_testable = |k: usize| k as f64 / testable.max(1) as f64;
     let claim = ClaimSummary {
         testable,
         supporting,
         fraction,
+        linear_fraction: of_testable(sections.iter().map(|s| s.linear_majority).sum()),
+        sigmoid_fraction: of_testable(sections.iter().map(|s| s.sigmoid_majority).sum()),
         tanh_span: tanh_hits as f64 / tanh_nets.max(1) as f64,
         verdict: verdict_of(fraction),
     };
-    let findings = vec![h2_finding(&sections, &claim)];
+    let findings = vec![h2_finding(
+        &sections,
+        &claim,
+        &p.study_settings().description(),
+    )];
     Ok(Output {
         params: p.clone(),
         settings: p.study_settings().description(),
@@ -336,12 +403,12 @@ pub fn compute(p: &Params) -> Result<Output> {
 }
 /// H2: the claim's finding. Its checks: every section has testable classes, and the counts
 /// add up (supporting + failing = testable in every section).
-fn h2_finding(sections: &[Section], claim: &ClaimSummary) -> Finding {
+fn h2_finding(sections: &[Section], claim: &ClaimSummary, settings: &str) -> Finding {
     let per_n: Vec<String> = sections
         .iter()
         .map(|s| {
             format!(
-                "N = {}: {} of {} ({})",
+                "N = {}: {} of {} ({}{})",
                 s.n,
                 s.supporting,
                 s.testable,
@@ -349,6 +416,13 @@ fn h2_finding(sections: &[Section], claim: &ClaimSummary) -> Finding {
                     format!("a uniform sample of {} classes", s.classes)
                 } else {
                     "every class".to_string()
+                },
+                match &s.source {
+                    Some(file) if s.settings != settings => {
+                        format!(", read from {file}, trained with: {}", s.settings)
+                    }
+                    Some(file) => format!(", read from {file}"),
+                    None => String::new(),
                 }
             )
         })
@@ -368,9 +442,14 @@ fn h2_finding(sections: &[Section], claim: &ClaimSummary) -> Finding {
             100.0 * claim.tanh_span
         ),
         tolerance: Some(format!(
-            "supported from {:.0} % of classes, not supported below {:.0} %",
+            "supported from {:.0} % of classes, not supported below {:.0} %{}",
             100.0 * SUPPORTED_FROM,
-            100.0 * NOT_SUPPORTED_BELOW
+            100.0 * NOT_SUPPORTED_BELOW,
+            if sections.iter().any(|s| s.source.is_some()) {
+                format!("; {}", crate::claims::FROM_USER_DATA)
+            } else {
+                String::new()
+            }
         )),
         verdict: claim.verdict,
         reason: Some(

@@ -94,6 +94,122 @@ impl Row {
     }
 }
 
+impl ActivationRow {
+    /// The checks of [`Row::check`] for one activation's row of a class with `seeds` seeds,
+    /// an empty span set or not, and `outside` patterns outside X.
+    fn check(
+        &self,
+        seeds: usize,
+        span_empty: bool,
+        outside: usize,
+    ) -> std::result::Result<(), String> {
+        for (what, k) in [
+            ("span", self.span),
+            ("criterion", self.criterion),
+            ("items_only", self.items_only),
+        ] {
+            if k > seeds {
+                return Err(format!(
+                    "{what} = {k} networks, but the class has {seeds} seeds"
+                ));
+            }
+        }
+        if span_empty && self.span != seeds {
+            return Err("every network reproduces an empty span set, but span < seeds".into());
+        }
+        if span_empty != self.span_loss.is_none() {
+            return Err("span_loss is given exactly when the span set is not empty".into());
+        }
+        let fine = |v: f64| v.is_finite() && v >= 0.0;
+        if !(fine(self.mean_reproduced) && self.mean_reproduced <= outside as f64) {
+            return Err(format!(
+                "mean_reproduced = {} is not between 0 and the {outside} patterns outside X",
+                self.mean_reproduced
+            ));
+        }
+        for (what, v) in [
+            ("span_loss", self.span_loss.unwrap_or(0.0)),
+            ("defect", self.defect),
+            ("train_loss", self.train_loss),
+        ] {
+            if !fine(v) {
+                return Err(format!("{what} = {v} is not a finite value >= 0"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Row {
+    /// Checks a row read from a file for what any row this program writes satisfies: its
+    /// patterns are distinct binary patterns of length `n` in increasing order (those of the
+    /// span set, the criterion set and `reproduced_by_all` outside X), |Σ_X| · class size =
+    /// N!, at most |X| orbits, counts of networks at most `seeds`, losses and defects finite
+    /// and ≥ 0. What it cannot check without training again is that the numbers are right.
+    ///
+    /// # Errors
+    /// The first check that fails, in words.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        let n = self.n;
+        if !(1..=16).contains(&n) {
+            return Err(format!("N = {n} is not a length from 1 to 16"));
+        }
+        let patterns = |what: &str, ps: &[String]| -> std::result::Result<(), String> {
+            for p in ps {
+                if p.len() != n || !p.bytes().all(|b| b == b'0' || b == b'1') {
+                    return Err(format!(
+                        "{what}: {p:?} is not a binary pattern of length {n}"
+                    ));
+                }
+            }
+            if ps.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(format!(
+                    "{what}: patterns not distinct and in increasing order"
+                ));
+            }
+            Ok(())
+        };
+        patterns("set", &self.set)?;
+        if self.set.is_empty() {
+            return Err("set: empty".into());
+        }
+        let outside_x = |what: &str, ps: &[String]| -> std::result::Result<(), String> {
+            patterns(what, ps)?;
+            match ps.iter().find(|p| self.set.binary_search(p).is_ok()) {
+                Some(p) => Err(format!("{what}: {p} is in X")),
+                None => Ok(()),
+            }
+        };
+        outside_x("span_set", &self.span_set)?;
+        outside_x("criterion_set", &self.criterion_set)?;
+        let factorial: usize = (1..=n).product();
+        if self.group_order == 0 || self.group_order.checked_mul(self.class_size) != Some(factorial)
+        {
+            return Err(format!(
+                "group_order {} times class_size {} is not N! = {factorial}",
+                self.group_order, self.class_size
+            ));
+        }
+        if self.orbits == 0 || self.orbits > self.set.len() {
+            return Err(format!(
+                "{} orbits on {} items",
+                self.orbits,
+                self.set.len()
+            ));
+        }
+        if self.seeds == 0 {
+            return Err("seeds = 0".into());
+        }
+        let outside = (1usize << n) - self.set.len();
+        for (name, a) in self.by_activation() {
+            outside_x(&format!("{name}.reproduced_by_all"), &a.reproduced_by_all)?;
+            a.check(self.seeds, self.span_set.is_empty(), outside)
+                .map_err(|e| format!("{name}: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
 fn strings(ps: &[Pattern]) -> Vec<String> {
     ps.iter().map(Pattern::to_string).collect()
 }

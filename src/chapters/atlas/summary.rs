@@ -233,6 +233,11 @@ pub struct Section {
     pub failure_count: usize,
     /// The largest final training loss of any linear network (how far training got).
     pub max_linear_train_loss: f64,
+    /// Testable classes where most linear networks reproduce the whole span set (the
+    /// claim's first half), and where most sigmoid networks reproduce no pattern outside X
+    /// (its second half).
+    pub linear_majority: usize,
+    pub sigmoid_majority: usize,
     /// Tanh networks reproducing the whole span set, and all tanh networks, over classes
     /// with a non-empty span set (for H2's rate across sections).
     #[serde(skip)]
@@ -256,6 +261,8 @@ pub struct SectionBuilder {
     failures: Vec<Failure>,
     failure_count: usize,
     max_linear_train_loss: f64,
+    linear_majority: usize,
+    sigmoid_majority: usize,
 }
 
 impl SectionBuilder {
@@ -288,6 +295,8 @@ impl SectionBuilder {
             failures: Vec::new(),
             failure_count: 0,
             max_linear_train_loss: 0.0,
+            linear_majority: 0,
+            sigmoid_majority: 0,
         }
     }
 
@@ -297,6 +306,10 @@ impl SectionBuilder {
         self.by_group_order.entry(r.group_order).or_default().add(r);
         self.by_items.entry(r.items()).or_default().add(r);
         self.agreement.add(r);
+        if supports_claim(r).is_some() {
+            self.linear_majority += usize::from(2 * r.identity.span > r.seeds);
+            self.sigmoid_majority += usize::from(2 * r.sigmoid.items_only > r.seeds);
+        }
         match supports_claim(r) {
             Some(true) => self.testable += 1,
             Some(false) => {
@@ -337,6 +350,8 @@ impl SectionBuilder {
             failures: self.failures,
             failure_count: self.failure_count,
             max_linear_train_loss: self.max_linear_train_loss,
+            linear_majority: self.linear_majority,
+            sigmoid_majority: self.sigmoid_majority,
             tanh_span_counts: (self.all.tanh.span_hits, self.all.tanh.span_networks),
         }
     }
