@@ -679,3 +679,57 @@ fn atlas_command_outputs_progress_and_interrupts() {
     assert!(!std::path::Path::new(&format!("{slow}.partial")).exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// H2 judged on a user's file is a result, not a regression: rows edited so that every class
+/// at N = 3 supports the claim make it "qualified" (71 of the 103 testable classes with the
+/// quick N = 4 and 5 samples), and `claims` reports that verdict and exits 0, where the same
+/// verdict from the book's own computation would fail the ledger.
+#[test]
+fn h2_judged_on_user_data_is_not_a_regression() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = std::env::temp_dir().join(format!("ior-atlas-h2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = AtlasSpec {
+        n: 3,
+        selection: Selection::All,
+        settings: reduced(),
+    };
+    let text = String::from_utf8(shard_bytes(&spec, 1, 1)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for line in lines.iter_mut().skip(1) {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if !v["span_set"].as_array().unwrap().is_empty() {
+            let seeds = v["seeds"].clone();
+            v["identity"]["span"] = seeds.clone();
+            v["sigmoid"]["items_only"] = seeds;
+        }
+        *line = serde_json::to_string(&v).unwrap();
+    }
+    let path = dir.join("all-support.jsonl");
+    std::fs::write(&path, format!("{}\n", lines.join("\n"))).unwrap();
+    let o = Command::new(bin)
+        .args(["claims", "--quick", "--json", "--atlas-data"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let h2 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "H2")
+        .unwrap();
+    assert_eq!(h2["verdict"], "qualified", "{h2}");
+    assert_eq!(h2["ok"], true);
+    assert!(
+        h2["ours"].as_str().unwrap().contains("N = 3: 71 of 71"),
+        "{h2}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
