@@ -338,10 +338,11 @@ mod tests {
         }
         assert_eq!(g[0], v(&[-1.0, -1.0]));
         assert_eq!(g[15], v(&[0.5, 0.5]));
-        // 0.1 + 0.2 ≠ 0.3 in floating point: the upper end is still exact.
-        let h = grid(3, 0.1, 0.3, 1);
-        assert_eq!(h.iter().map(|x| x[0]).collect::<Vec<_>>()[2], 0.3);
-        assert!((h[1][0] - 0.2).abs() < 1e-16);
+        // −0.1 + (0.3 − (−0.1)) = 0.30000000000000004 in floating point: the upper end is
+        // still exactly 0.3.
+        let h = grid(3, -0.1, 0.3, 1);
+        assert_eq!(h.iter().map(|x| x[0]).collect::<Vec<_>>(), [-0.1, h[1][0], 0.3]);
+        assert!((h[1][0] - 0.1).abs() < 1e-16);
         assert_eq!(grid(1, 2.0, 5.0, 3), vec![v(&[2.0, 2.0, 2.0])]);
         assert!(grid(0, 0.0, 1.0, 2).is_empty());
         assert_eq!(grid(5, 0.0, 1.0, 3).len(), 125);
@@ -360,6 +361,11 @@ mod tests {
         // Zero steps allowed: only a start that already is a fixed point is accepted.
         assert!(newton_fixed_point(&net, &x0, 1e-12, 0).is_err());
         assert_eq!(newton_fixed_point(&net, &(&p * &x0), 1e-12, 0).unwrap(), &p * &x0);
+        // Convergence means ‖F‖ < tol, strictly: with tol = 0 not even an exact fixed point
+        // (F = 0) is accepted.
+        let exact = v(&[1.0, 1.0, 0.0]);
+        assert_eq!(fixed_point_map(&net, &exact).norm(), 0.0);
+        assert!(newton_fixed_point(&net, &exact, 0.0, 2).is_err());
         assert!(matches!(
             newton_fixed_point(&net, &v(&[1.0]), 1e-12, 5),
             Err(Error::DimensionMismatch {
@@ -406,6 +412,11 @@ mod tests {
         assert!((d[1] - 2e8).abs() < 1e-6, "{d}");
         let d = solve_newton_system(&DMatrix::zeros(2, 2), &r).unwrap();
         assert_eq!(d, v(&[0.0, 0.0]));
+        // Regular but badly conditioned: pivots 1 and 1, singular values ≈ 1e7 and 1e-7 (a
+        // ratio below 1e-12). LU solves it exactly; the truncated SVD would drop a direction.
+        let sheared = DMatrix::from_row_slice(2, 2, &[1.0, 1e7, 0.0, 1.0]);
+        let d = solve_newton_system(&sheared, &v(&[0.0, 1.0])).unwrap();
+        assert_eq!(d, v(&[-1e7, 1.0]));
     }
 
     /// Eigenvalues satisfy Σλ = tr J, Πλ = det J and Σλ² = tr J² (complex arithmetic), on
@@ -435,6 +446,14 @@ mod tests {
         rot.sort_by(|a, b| a.1.total_cmp(&b.1));
         assert!((rot[0].0).abs() < 1e-15 && (rot[0].1 + 2.0).abs() < 1e-15, "{rot:?}");
         assert!((rot[1].0).abs() < 1e-15 && (rot[1].1 - 2.0).abs() < 1e-15, "{rot:?}");
+        // 2×2 blocks with a complex pair off the imaginary axis: 1 ± 2i and 2 ± i (trace 4,
+        // determinant 5).
+        for (m, re, im) in [([1.0, -2.0, 2.0, 1.0], 1.0, 2.0), ([3.0, -1.0, 2.0, 1.0], 2.0, 1.0)] {
+            let mut e = eigenvalues(&DMatrix::from_row_slice(2, 2, &m));
+            e.sort_by(|a, b| a.1.total_cmp(&b.1));
+            assert!((e[0].0 - re).abs() < 1e-14 && (e[0].1 + im).abs() < 1e-14, "{e:?}");
+            assert!((e[1].0 - re).abs() < 1e-14 && (e[1].1 - im).abs() < 1e-14, "{e:?}");
+        }
         // A 2×2 block with real eigenvalues 3 and −1.
         let mut real = eigenvalues(&DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 2.0, 1.0]));
         real.sort_by(|a, b| a.0.total_cmp(&b.0));
