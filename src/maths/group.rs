@@ -647,6 +647,19 @@ mod tests {
         assert_eq!(serde_json::to_value(&g).unwrap()["elements"].as_array().unwrap().len(), 6);
     }
 
+    /// N = MAX_N is within range: in the nested chain 1000000000, 1100000000, …, 1111111110
+    /// position i (0-based) is 1 in 9 − i patterns, a different count for every position, so
+    /// only the identity maps the set to itself.
+    #[test]
+    fn the_largest_n_is_accepted() {
+        let chain: Vec<Pattern> = (1..MAX_N)
+            .map(|k| Pattern::from_bits(&(0..MAX_N).map(|i| u8::from(i < k)).collect::<Vec<_>>()))
+            .collect::<Result<_>>()
+            .unwrap();
+        let g = symmetry_group(&PatternSet::new(chain).unwrap()).unwrap();
+        assert_eq!((g.n(), g.order()), (MAX_N, 1));
+    }
+
     /// The mask action agrees with `Permutation::act_on_pattern` for every s ∈ S_4 and
     /// every pattern of length 4; binomial coefficients satisfy Pascal's rule.
     #[test]
