@@ -847,6 +847,9 @@ mod tests {
         assert_eq!(rows[0].reason.as_deref(), Some("because"));
         assert_eq!(rows[0].found, None);
         assert_eq!(rows[0].ours.as_deref(), Some("42"));
+        assert_eq!(rows[0].tolerance.as_deref(), Some("1e-9"));
+        assert_eq!(rows[1].tolerance.as_deref(), Some("1e-9"));
+        assert_eq!(rows[3].tolerance, None);
         assert_eq!(rows[0].test.as_deref(), Some("t::a"));
         assert_eq!(rows[0].paper.as_deref(), Some("1"));
         assert_eq!(

@@ -945,7 +945,16 @@ mod tests {
             Init::Normal { mean: f64::NAN, std: 1.0 },
             Init::Normal { mean: 0.0, std: f64::INFINITY },
         ] {
-            assert!(bad.sample(2, &mut rng).is_err(), "{bad:?}");
+            // Refused with the rule spelled out (rand's own checks would refuse most of these
+            // too, with its own wording).
+            match bad.sample(2, &mut rng) {
+                Err(Error::InvalidParameter { name, why, .. }) => {
+                    assert_eq!(name, "init");
+                    assert!(why.starts_with("a uniform") || why.starts_with("a normal"), "{why}");
+                    assert!(why.contains("low < high") || why.contains("std > 0"), "{why}");
+                }
+                other => panic!("{bad:?}: {other:?}"),
+            }
         }
         assert_eq!(Init::Zeros.label(), "0");
         assert_eq!(Init::Ones.label(), "1");
