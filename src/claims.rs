@@ -802,9 +802,20 @@ mod tests {
         let names: std::collections::BTreeSet<&str> = ALL.iter().map(|v| v.as_str()).collect();
         assert_eq!((keys.len(), names.len()), (10, 10));
         for v in ALL {
-            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{}\"", v.key()));
-            assert_eq!(v.as_str().replace(' ', "-").to_lowercase().split("-in-").next().unwrap(),
-                v.key(), "{v:?}");
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.key())
+            );
+            assert_eq!(
+                v.as_str()
+                    .replace(' ', "-")
+                    .to_lowercase()
+                    .split("-in-")
+                    .next()
+                    .unwrap(),
+                v.key(),
+                "{v:?}"
+            );
         }
     }
 
@@ -868,7 +879,13 @@ mod tests {
         assert_eq!(all[6].verdict, Verdict::Failing);
         let t = tally(&rows);
         assert_eq!(
-            (t.reproduced, t.failing, t.not_computed, t.pending, t.differs),
+            (
+                t.reproduced,
+                t.failing,
+                t.not_computed,
+                t.pending,
+                t.differs
+            ),
             (1, 3, 2, 1, 0)
         );
         let every: Vec<ClaimRow> = ALL
@@ -905,7 +922,12 @@ mod tests {
         assert_eq!(ids.len(), REGISTRY.len());
         for s in REGISTRY {
             assert_eq!(spec_of(s.id).unwrap().id, s.id);
-            assert_eq!(s.fit.is_some(), s.expected == ReproducedAfterFitting, "{}", s.id);
+            assert_eq!(
+                s.fit.is_some(),
+                s.expected == ReproducedAfterFitting,
+                "{}",
+                s.id
+            );
             assert_eq!(is_headline(s.id), s.id.starts_with('H'));
         }
         assert!(spec_of("no such claim").is_none());
@@ -966,13 +988,19 @@ mod tests {
             scorecard(&[], &[]),
         ];
         let sweep = Sweep::merge(&spec, &per_seed);
-        assert_eq!(sweep.claims.len(), REGISTRY.len() + crate::errata::ERRATA.len());
+        assert_eq!(
+            sweep.claims.len(),
+            REGISTRY.len() + crate::errata::ERRATA.len()
+        );
         let c = &sweep.claims[0];
         assert_eq!((c.computed, c.holds), (2, 1));
         assert_eq!(c.failing_seeds, [20]);
         assert_eq!(
             c.verdicts,
-            [(REGISTRY[0].expected.key().to_string(), 1), ("failing".to_string(), 1)]
+            [
+                (REGISTRY[0].expected.key().to_string(), 1),
+                ("failing".to_string(), 1)
+            ]
         );
         assert_eq!(c.kind, "claim");
         assert_eq!(sweep.claims.last().unwrap().kind, "erratum");

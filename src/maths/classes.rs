@@ -538,9 +538,18 @@ mod tests {
             let masks: Vec<u64> = if n == 3 {
                 (0..256).collect()
             } else {
-                vec![0x8000_0000_0000_0001, 0xf0f0_0000_1234_5678, u64::MAX, 1 << 63 | 1 << 40]
+                vec![
+                    0x8000_0000_0000_0001,
+                    0xf0f0_0000_1234_5678,
+                    u64::MAX,
+                    1 << 63 | 1 << 40,
+                ]
             };
-            for (g, s) in perms.iter().enumerate().step_by(if n == 3 { 1 } else { 37 }) {
+            for (g, s) in perms
+                .iter()
+                .enumerate()
+                .step_by(if n == 3 { 1 } else { 37 })
+            {
                 for &mask in &masks {
                     let want = (0..all.len())
                         .filter(|&k| (mask >> k) & 1 == 1)
@@ -558,7 +567,11 @@ mod tests {
         for a in 0u64..64 {
             for b in 0u64..64 {
                 if a.count_ones() == b.count_ones() {
-                    assert_eq!(smaller(a, b), sorted_form(a) < sorted_form(b), "{a:b} {b:b}");
+                    assert_eq!(
+                        smaller(a, b),
+                        sorted_form(a) < sorted_form(b),
+                        "{a:b} {b:b}"
+                    );
                 }
             }
         }
@@ -591,12 +604,24 @@ mod tests {
         assert_eq!(set_to_mask(&six).unwrap(), 1 << 63 | 1 << 1);
         assert_eq!(mask_to_set(1 << 63 | 1 << 1, 6).unwrap(), six);
         assert!(matches!(mask_to_set(0, 3), Err(Error::EmptySet)));
-        assert!(matches!(mask_to_set(1, 7), Err(Error::TooLarge { n: 7, max: 6 })));
+        assert!(matches!(
+            mask_to_set(1, 7),
+            Err(Error::TooLarge { n: 7, max: 6 })
+        ));
         let seven = PatternSet::parse("1111111").unwrap();
-        assert!(matches!(set_to_mask(&seven), Err(Error::TooLarge { n: 7, .. })));
+        assert!(matches!(
+            set_to_mask(&seven),
+            Err(Error::TooLarge { n: 7, .. })
+        ));
         assert!(matches!(SubsetAction::new(0), Err(Error::EmptyPattern)));
-        assert!(matches!(SubsetAction::new(7), Err(Error::TooLarge { n: 7, .. })));
-        assert!(matches!(burnside_count_by_size(7), Err(Error::TooLarge { .. })));
+        assert!(matches!(
+            SubsetAction::new(7),
+            Err(Error::TooLarge { n: 7, .. })
+        ));
+        assert!(matches!(
+            burnside_count_by_size(7),
+            Err(Error::TooLarge { .. })
+        ));
         let c = Class {
             mask,
             group_order: 2,

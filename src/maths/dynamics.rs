@@ -304,7 +304,11 @@ mod tests {
     }
 
     fn tanh_net(w: &[f64], n: usize) -> Network {
-        Network::new(DMatrix::from_row_slice(n, n, w), Activation::Tanh { c: 0.0 }).unwrap()
+        Network::new(
+            DMatrix::from_row_slice(n, n, w),
+            Activation::Tanh { c: 0.0 },
+        )
+        .unwrap()
     }
 
     /// The orbit starts at x₀ and each point is the map of the one before; the flow field is
@@ -341,7 +345,10 @@ mod tests {
         // −0.1 + (0.3 − (−0.1)) = 0.30000000000000004 in floating point: the upper end is
         // still exactly 0.3.
         let h = grid(3, -0.1, 0.3, 1);
-        assert_eq!(h.iter().map(|x| x[0]).collect::<Vec<_>>(), [-0.1, h[1][0], 0.3]);
+        assert_eq!(
+            h.iter().map(|x| x[0]).collect::<Vec<_>>(),
+            [-0.1, h[1][0], 0.3]
+        );
         assert!((h[1][0] - 0.1).abs() < 1e-16);
         assert_eq!(grid(1, 2.0, 5.0, 3), vec![v(&[2.0, 2.0, 2.0])]);
         assert!(grid(0, 0.0, 1.0, 2).is_empty());
@@ -360,7 +367,10 @@ mod tests {
         assert!((&x - &p * &x0).amax() < 1e-14, "{x}");
         // Zero steps allowed: only a start that already is a fixed point is accepted.
         assert!(newton_fixed_point(&net, &x0, 1e-12, 0).is_err());
-        assert_eq!(newton_fixed_point(&net, &(&p * &x0), 1e-12, 0).unwrap(), &p * &x0);
+        assert_eq!(
+            newton_fixed_point(&net, &(&p * &x0), 1e-12, 0).unwrap(),
+            &p * &x0
+        );
         // Convergence means ‖F‖ < tol, strictly: with tol = 0 not even an exact fixed point
         // (F = 0) is accepted.
         let exact = v(&[1.0, 1.0, 0.0]);
@@ -432,7 +442,10 @@ mod tests {
         );
         let eig = eigenvalues(&j);
         assert_eq!(eig.len(), 4);
-        assert!(eig.iter().any(|e| e.1.abs() > 1e-3), "a complex pair: {eig:?}");
+        assert!(
+            eig.iter().any(|e| e.1.abs() > 1e-3),
+            "a complex pair: {eig:?}"
+        );
         let (mut sum, mut sq, mut prod) = ((0.0, 0.0), (0.0, 0.0), (1.0, 0.0));
         for &(a, b) in &eig {
             sum = (sum.0 + a, sum.1 + b);
@@ -444,15 +457,30 @@ mod tests {
         assert!((prod.0 - j.determinant()).abs() < 1e-12 && prod.1.abs() < 1e-12);
         let mut rot = eigenvalues(&DMatrix::from_row_slice(2, 2, &[0.0, -2.0, 2.0, 0.0]));
         rot.sort_by(|a, b| a.1.total_cmp(&b.1));
-        assert!((rot[0].0).abs() < 1e-15 && (rot[0].1 + 2.0).abs() < 1e-15, "{rot:?}");
-        assert!((rot[1].0).abs() < 1e-15 && (rot[1].1 - 2.0).abs() < 1e-15, "{rot:?}");
+        assert!(
+            (rot[0].0).abs() < 1e-15 && (rot[0].1 + 2.0).abs() < 1e-15,
+            "{rot:?}"
+        );
+        assert!(
+            (rot[1].0).abs() < 1e-15 && (rot[1].1 - 2.0).abs() < 1e-15,
+            "{rot:?}"
+        );
         // 2×2 blocks with a complex pair off the imaginary axis: 1 ± 2i and 2 ± i (trace 4,
         // determinant 5).
-        for (m, re, im) in [([1.0, -2.0, 2.0, 1.0], 1.0, 2.0), ([3.0, -1.0, 2.0, 1.0], 2.0, 1.0)] {
+        for (m, re, im) in [
+            ([1.0, -2.0, 2.0, 1.0], 1.0, 2.0),
+            ([3.0, -1.0, 2.0, 1.0], 2.0, 1.0),
+        ] {
             let mut e = eigenvalues(&DMatrix::from_row_slice(2, 2, &m));
             e.sort_by(|a, b| a.1.total_cmp(&b.1));
-            assert!((e[0].0 - re).abs() < 1e-14 && (e[0].1 + im).abs() < 1e-14, "{e:?}");
-            assert!((e[1].0 - re).abs() < 1e-14 && (e[1].1 - im).abs() < 1e-14, "{e:?}");
+            assert!(
+                (e[0].0 - re).abs() < 1e-14 && (e[0].1 + im).abs() < 1e-14,
+                "{e:?}"
+            );
+            assert!(
+                (e[1].0 - re).abs() < 1e-14 && (e[1].1 - im).abs() < 1e-14,
+                "{e:?}"
+            );
         }
         // A 2×2 block with real eigenvalues 3 and −1.
         let mut real = eigenvalues(&DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 2.0, 1.0]));
@@ -463,7 +491,10 @@ mod tests {
         let mut d: Vec<f64> = eigenvalues(&tri).iter().map(|e| e.0).collect();
         d.sort_by(f64::total_cmp);
         assert_eq!(d, vec![-1.0, 0.5, 2.0]);
-        assert_eq!(eigenvalues(&DMatrix::from_element(1, 1, 7.0)), vec![(7.0, 0.0)]);
+        assert_eq!(
+            eigenvalues(&DMatrix::from_element(1, 1, 7.0)),
+            vec![(7.0, 0.0)]
+        );
         assert!(eigenvalues(&DMatrix::zeros(0, 0)).is_empty());
     }
 
@@ -471,9 +502,8 @@ mod tests {
     /// saddle, I and diag(½, 1 + 10⁻⁷) are marginal; eigenvalues come sorted by modulus.
     #[test]
     fn classify_reads_the_moduli() {
-        let lin = |d: &[f64]| {
-            Network::new(DMatrix::from_diagonal(&v(d)), Activation::Identity).unwrap()
-        };
+        let lin =
+            |d: &[f64]| Network::new(DMatrix::from_diagonal(&v(d)), Activation::Identity).unwrap();
         let x = v(&[0.0, 0.0]);
         let class = |d: &[f64]| classify(&lin(d), &x, STABILITY_TOL).stability;
         assert_eq!(class(&[0.5, -0.5]), Stability::Attractor);

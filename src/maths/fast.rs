@@ -381,7 +381,9 @@ mod tests {
     fn vector_and_portable_paths_agree() {
         let xs: Vec<[f64; 3]> = vec![[1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 0.0]];
         let w0: [[[f64; 3]; 3]; 4] = std::array::from_fn(|l| {
-            std::array::from_fn(|i| std::array::from_fn(|j| ((i + 2 * j + l) % 5) as f64 / 4.0 - 0.5))
+            std::array::from_fn(|i| {
+                std::array::from_fn(|j| ((i + 2 * j + l) % 5) as f64 / 4.0 - 0.5)
+            })
         });
         let corrections = bias_corrections(CFG, 20);
         for act in [Activation::Tanh { c: -0.4 }, Activation::Sigmoid { c: 0.7 }] {
@@ -413,7 +415,11 @@ mod tests {
             let t = t as i32 + 1;
             let want = |beta: f64| {
                 let p = beta.powi(t);
-                if p < f64::from_bits(0x3c30_0000_0000_0000) { 1.0 } else { 1.0 - p }
+                if p < f64::from_bits(0x3c30_0000_0000_0000) {
+                    1.0
+                } else {
+                    1.0 - p
+                }
             };
             assert_eq!((a, b), (want(0.25), want(0.5)), "t = {t}");
         }
@@ -433,7 +439,11 @@ mod tests {
         let ragged = vec![xs[0].clone(), DVector::zeros(2)];
         assert!(matches!(
             adam_many_dyn(&ragged, &w0, Activation::Identity, CFG, 1, 1),
-            Err(crate::Error::DimensionMismatch { expected: 3, found: 2, .. })
+            Err(crate::Error::DimensionMismatch {
+                expected: 3,
+                found: 2,
+                ..
+            })
         ));
         for shape in [(2, 3), (3, 4)] {
             let bad = vec![DMatrix::zeros(3, 3), DMatrix::zeros(shape.0, shape.1)];
@@ -444,9 +454,20 @@ mod tests {
         }
         let nine = items(9);
         assert!(matches!(
-            adam_many_dyn(&nine, &[DMatrix::zeros(9, 9)], Activation::Identity, CFG, 1, 1),
+            adam_many_dyn(
+                &nine,
+                &[DMatrix::zeros(9, 9)],
+                Activation::Identity,
+                CFG,
+                1,
+                1
+            ),
             Err(crate::Error::TooLarge { n: 9, max: 8 })
         ));
-        assert!(adam_many_dyn(&xs, &[], Activation::Identity, CFG, 1, 1).unwrap().is_empty());
+        assert!(
+            adam_many_dyn(&xs, &[], Activation::Identity, CFG, 1, 1)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

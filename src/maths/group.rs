@@ -644,7 +644,13 @@ mod tests {
             serde_json::to_value(&g).unwrap()["order"],
             serde_json::json!(6)
         );
-        assert_eq!(serde_json::to_value(&g).unwrap()["elements"].as_array().unwrap().len(), 6);
+        assert_eq!(
+            serde_json::to_value(&g).unwrap()["elements"]
+                .as_array()
+                .unwrap()
+                .len(),
+            6
+        );
     }
 
     /// N = MAX_N is within range: in the nested chain 1000000000, 1100000000, …, 1111111110
@@ -667,7 +673,10 @@ mod tests {
         for s in Permutation::all(4).unwrap() {
             for x in Pattern::all(4).unwrap() {
                 assert_eq!(pattern_of(mask_of(&x), 4), x);
-                assert_eq!(pattern_of(act_on_mask(&s, mask_of(&x)), 4), s.act_on_pattern(&x));
+                assert_eq!(
+                    pattern_of(act_on_mask(&s, mask_of(&x)), 4),
+                    s.act_on_pattern(&x)
+                );
             }
         }
         for n in 1..=10 {
@@ -824,10 +833,16 @@ mod tests {
         assert_eq!(g.order(), 4);
         assert_eq!(
             names,
-            [vec!["1100"], vec!["0011"], vec!["1000", "0100"], vec!["1111"]]
+            [
+                vec!["1100"],
+                vec!["0011"],
+                vec!["1000", "0100"],
+                vec!["1111"]
+            ]
         );
         for x in Pattern::all(4).unwrap() {
-            let mut want: Vec<Pattern> = g.elements().iter().map(|s| s.act_on_pattern(&x)).collect();
+            let mut want: Vec<Pattern> =
+                g.elements().iter().map(|s| s.act_on_pattern(&x)).collect();
             want.sort();
             want.dedup();
             assert_eq!(g.orbit(&x), want);
@@ -843,7 +858,11 @@ mod tests {
         let g = SymmetryGroup::from_elements(3, vec![t.clone(), e.clone(), t.clone()]).unwrap();
         assert_eq!(g.elements(), [e.clone(), t.clone()]);
         let c = Permutation::new(vec![1, 2, 0]).unwrap();
-        for bad in [vec![t.clone()], vec![e.clone(), c.clone()], vec![e.clone(), t.clone(), c]] {
+        for bad in [
+            vec![t.clone()],
+            vec![e.clone(), c.clone()],
+            vec![e.clone(), t.clone(), c],
+        ] {
             assert!(matches!(
                 SymmetryGroup::from_elements(3, bad),
                 Err(Error::InvalidParameter { .. })
@@ -851,9 +870,19 @@ mod tests {
         }
         assert!(matches!(
             SymmetryGroup::from_elements(4, vec![e.clone()]),
-            Err(Error::DimensionMismatch { expected: 4, found: 3, .. })
+            Err(Error::DimensionMismatch {
+                expected: 4,
+                found: 3,
+                ..
+            })
         ));
-        assert!(!SymmetryGroup { n: 3, elements: vec![] }.is_group());
+        assert!(
+            !SymmetryGroup {
+                n: 3,
+                elements: vec![]
+            }
+            .is_group()
+        );
         let mixed = SymmetryGroup {
             n: 3,
             elements: vec![Permutation::identity(2), e],

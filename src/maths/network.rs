@@ -309,12 +309,18 @@ mod tests {
             let (lo, hi) = act.range();
             for z in [-40.0, -1.0, 0.0, 1.0, 40.0] {
                 let y = act.apply(z);
-                assert!(lo <= y && y <= hi, "{act:?}: φ({z}) = {y} outside ({lo}, {hi})");
+                assert!(
+                    lo <= y && y <= hi,
+                    "{act:?}: φ({z}) = {y} outside ({lo}, {hi})"
+                );
             }
             assert!((act.apply(-40.0) - lo).abs() < 1e-9 || lo == f64::NEG_INFINITY);
             assert!((act.apply(40.0) - hi).abs() < 1e-9 || hi == f64::INFINITY);
         }
-        assert_eq!(Activation::Identity.range(), (f64::NEG_INFINITY, f64::INFINITY));
+        assert_eq!(
+            Activation::Identity.range(),
+            (f64::NEG_INFINITY, f64::INFINITY)
+        );
         assert_eq!(Activation::Tanh { c: 0.0 }.range(), (-1.0, 1.0));
         assert_eq!(Activation::Sigmoid { c: 1.0 }.range(), (0.0, 1.0));
         let names: std::collections::BTreeSet<&str> =
@@ -342,7 +348,10 @@ mod tests {
                     l += (y[i] - x[i]).powi(2);
                 }
                 assert!((net.pattern_loss(x) - l / 3.0).abs() < 1e-15);
-                assert_eq!(net.pattern_gradient(x), net.gradient(std::slice::from_ref(x)));
+                assert_eq!(
+                    net.pattern_gradient(x),
+                    net.gradient(std::slice::from_ref(x))
+                );
                 let jac = net.jacobian(x);
                 for j in 0..3 {
                     let (mut xp, mut xm) = (x.clone(), x.clone());

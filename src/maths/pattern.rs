@@ -369,7 +369,10 @@ mod tests {
     #[test]
     fn patterns_parse_and_refuse() {
         let p = Pattern::parse(" 1011 ").unwrap();
-        assert_eq!((p.len(), p.is_empty(), p.bits()), (4, false, &[1u8, 0, 1, 1][..]));
+        assert_eq!(
+            (p.len(), p.is_empty(), p.bits()),
+            (4, false, &[1u8, 0, 1, 1][..])
+        );
         assert_eq!(p.to_string(), "1011");
         assert_eq!("0110".parse::<Pattern>().unwrap().bits(), [0, 1, 1, 0]);
         assert_eq!(Pattern::from_bits(&[0, 1]).unwrap().to_string(), "01");
@@ -385,7 +388,9 @@ mod tests {
         ));
         assert!(matches!(Pattern::from_bits(&[]), Err(Error::EmptyPattern)));
         match Pattern::from_bits(&[1, 0, 2]) {
-            Err(Error::NonBinary { pattern, found }) => assert_eq!((pattern.as_str(), found), ("102", '2')),
+            Err(Error::NonBinary { pattern, found }) => {
+                assert_eq!((pattern.as_str(), found), ("102", '2'))
+            }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
@@ -412,7 +417,10 @@ mod tests {
             let all = Pattern::all(n).unwrap();
             assert_eq!(all.len(), 1 << n);
             for (k, p) in all.iter().enumerate() {
-                let value = p.bits().iter().fold(0usize, |acc, &b| 2 * acc + usize::from(b));
+                let value = p
+                    .bits()
+                    .iter()
+                    .fold(0usize, |acc, &b| 2 * acc + usize::from(b));
                 assert_eq!(value, k, "{p}");
                 assert_eq!(p.len(), n);
             }
@@ -420,7 +428,10 @@ mod tests {
         }
         assert_eq!(Pattern::all(MAX_N).unwrap().len(), 1024);
         assert!(matches!(Pattern::all(0), Err(Error::EmptyPattern)));
-        assert!(matches!(Pattern::all(MAX_N + 1), Err(Error::TooLarge { .. })));
+        assert!(matches!(
+            Pattern::all(MAX_N + 1),
+            Err(Error::TooLarge { .. })
+        ));
     }
 
     /// Sets: order kept, duplicates and mixed lengths refused, membership, vectors, the
@@ -438,8 +449,14 @@ mod tests {
         assert_eq!(vs[1].as_slice(), [0.0, 1.0, 1.0]);
         let m = x.to_matrix();
         assert_eq!(m.shape(), (3, 3));
-        assert_eq!(m.column(0).iter().copied().collect::<Vec<_>>(), [1.0, 1.0, 0.0]);
-        assert_eq!(m.row(2).iter().copied().collect::<Vec<_>>(), [0.0, 1.0, 0.0]);
+        assert_eq!(
+            m.column(0).iter().copied().collect::<Vec<_>>(),
+            [1.0, 1.0, 0.0]
+        );
+        assert_eq!(
+            m.row(2).iter().copied().collect::<Vec<_>>(),
+            [0.0, 1.0, 0.0]
+        );
         let reordered: Vec<Pattern> = ["100", "110", "011", "100"]
             .iter()
             .map(|s| Pattern::parse(s).unwrap())
@@ -452,11 +469,18 @@ mod tests {
         assert_eq!(serde_json::from_str::<PatternSet>(&json).unwrap(), x);
         assert!(serde_json::from_str::<PatternSet>(r#"["11","11"]"#).is_err());
         assert!(matches!(PatternSet::parse(" "), Err(Error::EmptySet)));
-        assert!(matches!(PatternSet::parse("10,,01"), Err(Error::EmptyPattern)));
+        assert!(matches!(
+            PatternSet::parse("10,,01"),
+            Err(Error::EmptyPattern)
+        ));
         assert!(matches!(PatternSet::new(vec![]), Err(Error::EmptySet)));
         assert!(matches!(
             PatternSet::parse("10,011"),
-            Err(Error::LengthMismatch { expected: 2, found: 3, .. })
+            Err(Error::LengthMismatch {
+                expected: 2,
+                found: 3,
+                ..
+            })
         ));
         assert!(matches!(
             PatternSet::parse("10,01,10"),

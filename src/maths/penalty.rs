@@ -368,7 +368,9 @@ mod tests {
         let one = [items[0].clone()];
         let eye = DMatrix::identity(3, 3);
         assert_eq!(penalised_objective(&eye, &one, id, Penalty::None, 1.0), 0.0);
-        assert!((penalised_objective(&eye, &one, id, Penalty::FiringRate, 1.0) - 2.0).abs() < 1e-15);
+        assert!(
+            (penalised_objective(&eye, &one, id, Penalty::FiringRate, 1.0) - 2.0).abs() < 1e-15
+        );
         assert!((penalised_objective(&eye, &one, id, Penalty::HalfRate, 1.0) - 0.75).abs() < 1e-15);
         // The L1 subgradient is 0 at 0 (no items, W = 0: nothing moves).
         let g = penalised_gradient(&zero, &[], id, Penalty::L1, 1.0);
@@ -381,8 +383,14 @@ mod tests {
     fn activation_family_ends() {
         for z in [-2.5, -0.3, 0.0, 0.8, 3.0] {
             let t = tanh(z);
-            assert_eq!(ActivationFamily::Mix { k: 0.0 }.value_and_slope(z), (z, 1.0));
-            assert_eq!(ActivationFamily::Gain { g: 0.0 }.value_and_slope(z), (z, 1.0));
+            assert_eq!(
+                ActivationFamily::Mix { k: 0.0 }.value_and_slope(z),
+                (z, 1.0)
+            );
+            assert_eq!(
+                ActivationFamily::Gain { g: 0.0 }.value_and_slope(z),
+                (z, 1.0)
+            );
             let (y, dy) = ActivationFamily::Mix { k: 1.0 }.value_and_slope(z);
             assert_eq!((y, dy), (t, 1.0 - t * t));
             let (y, dy) = ActivationFamily::Gain { g: 1.0 }.value_and_slope(z);
@@ -391,7 +399,10 @@ mod tests {
             assert!((y - z).abs() < 1e-7 * (1.0 + z.abs().powi(3)), "{z}: {y}");
         }
         for g in [0.3, 0.7, 1.5] {
-            assert_eq!(ActivationFamily::Gain { g }.value_and_slope(0.0), (0.0, 1.0));
+            assert_eq!(
+                ActivationFamily::Gain { g }.value_and_slope(0.0),
+                (0.0, 1.0)
+            );
         }
     }
 
@@ -411,7 +422,10 @@ mod tests {
             let w = phi.unit_preimage().expect("1 is in the range");
             let (y, dy) = phi.value_and_slope(w);
             // Bisection to rounding: |φ(w*) − 1| is a few ulp times the slope.
-            assert!((y - 1.0).abs() < 1e-14 * (1.0 + dy), "{phi:?}: φ({w}) = {y}");
+            assert!(
+                (y - 1.0).abs() < 1e-14 * (1.0 + dy),
+                "{phi:?}: φ({w}) = {y}"
+            );
             assert!(w > 0.0);
         }
         assert_eq!(
@@ -514,7 +528,11 @@ mod tests {
     #[test]
     fn span_loss_limit_closed_forms() {
         let v = |b: &[f64]| DVector::from_vec(b.to_vec());
-        let span = [v(&[0.0, 1.0, 1.0]), v(&[0.0, 2.0, 0.5]), v(&[0.0, 0.0, 0.0])];
+        let span = [
+            v(&[0.0, 1.0, 1.0]),
+            v(&[0.0, 2.0, 0.5]),
+            v(&[0.0, 0.0, 0.0]),
+        ];
         let id = ActivationFamily::Paper {
             activation: Activation::Identity,
         };

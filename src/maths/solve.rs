@@ -183,7 +183,10 @@ mod tests {
         let j = |_: &DVector<f64>| DMatrix::from_row_slice(2, 2, &[40.0, 1.0, 0.0, 3.0]);
         let v = levenberg_marquardt(&r, &j, &[DVector::from_vec(vec![5.0, 7.0])]);
         assert!(r(&v).norm_squared() < 1e-32, "{v}");
-        assert!((v[0] - 1.0).abs() < 1e-15 && (v[1] + 2.0).abs() < 1e-15, "{v}");
+        assert!(
+            (v[0] - 1.0).abs() < 1e-15 && (v[1] + 2.0).abs() < 1e-15,
+            "{v}"
+        );
         let fast = calls.get();
         assert!(fast <= 12, "{fast} evaluations");
         calls.set(0);
@@ -216,8 +219,8 @@ mod tests {
     #[test]
     fn eigenvectors_are_unit_and_signed() {
         // Q diag(1, 2, 4) Qᵀ with Q's columns (1, −2, 2)/3, (−2, 1, 2)/3, (2, 2, 1)/3.
-        let q = DMatrix::from_row_slice(3, 3, &[1.0, -2.0, 2.0, -2.0, 1.0, 2.0, 2.0, 2.0, 1.0])
-            / 3.0;
+        let q =
+            DMatrix::from_row_slice(3, 3, &[1.0, -2.0, 2.0, -2.0, 1.0, 2.0, 2.0, 2.0, 1.0]) / 3.0;
         let d = DMatrix::from_diagonal(&DVector::from_vec(vec![1.0, 2.0, 4.0]));
         let m = &q * d * q.transpose();
         for lambda in [1.0, 2.0, 4.0] {

@@ -392,7 +392,10 @@ mod tests {
         let p = t.params(Activation::Identity);
         assert_eq!((p.max_steps, p.record_every, p.seed), (5000, 5000, 2024));
         assert_eq!(p.loss_threshold, None);
-        assert_eq!((p.optimizer, p.batching, p.init), (t.optimizer, t.batching, t.init));
+        assert_eq!(
+            (p.optimizer, p.batching, p.init),
+            (t.optimizer, t.batching, t.init)
+        );
         let zero = TrainingSettings { steps: 0, ..t };
         assert_eq!(zero.params(Activation::Identity).record_every, 1);
     }
@@ -475,13 +478,20 @@ mod tests {
                 .filter(|p| !set.contains(p))
                 .filter(|p| {
                     let y = net.forward(&p.to_vector());
-                    p.bits().iter().zip(y.iter()).all(|(&b, &yi)| (yi - f64::from(b)).abs() < 0.5)
+                    p.bits()
+                        .iter()
+                        .zip(y.iter())
+                        .all(|(&b, &yi)| (yi - f64::from(b)).abs() < 0.5)
                 })
                 .cloned()
                 .collect();
             assert_eq!(t.reproduced, want);
         }
         assert_eq!(s.with_activation(acts[1]).len(), 2);
-        assert!(s.with_activation(acts[1]).iter().all(|t| t.activation == acts[1]));
+        assert!(
+            s.with_activation(acts[1])
+                .iter()
+                .all(|t| t.activation == acts[1])
+        );
     }
 }

@@ -394,13 +394,20 @@ mod tests {
     fn accuracy_counts_what_it_says() {
         let xs = inputs();
         let a = accuracy(perfect);
-        assert_eq!((a.inputs, a.exact, a.max_ulps, a.at), (6003, 6003, 0.0, 0.0));
+        assert_eq!(
+            (a.inputs, a.exact, a.max_ulps, a.at),
+            (6003, 6003, 0.0, 0.0)
+        );
         let min = xs.iter().fold(f64::INFINITY, |m, x| m.min(x.abs()));
         let max = xs.iter().fold(0.0, |m: f64, x| m.max(x.abs()));
         assert_eq!((a.min_abs, a.max_abs), (min, max));
         assert!(max <= 20.0 && min < 1e-10, "{min} {max}");
         // Two inputs in (0.1, 0.5), whose tanh is not a power of two: one ulp up is one ulp.
-        let picks: Vec<f64> = xs.iter().copied().filter(|x| (0.1..0.5).contains(x)).collect();
+        let picks: Vec<f64> = xs
+            .iter()
+            .copied()
+            .filter(|x| (0.1..0.5).contains(x))
+            .collect();
         assert!(picks.len() >= 2);
         static PICKS: OnceLock<(f64, f64)> = OnceLock::new();
         PICKS.get_or_init(|| (picks[0], picks[1]));
@@ -432,7 +439,18 @@ mod tests {
     #[test]
     fn tanh_into_equals_scalar_tanh() {
         let pool = [
-            0.3, -1.7, 1e-300, -2.5e-9, 19.9, -25.0, 0.0, -0.0, 4.2, f64::NAN, -0.61, 7.5,
+            0.3,
+            -1.7,
+            1e-300,
+            -2.5e-9,
+            19.9,
+            -25.0,
+            0.0,
+            -0.0,
+            4.2,
+            f64::NAN,
+            -0.61,
+            7.5,
         ];
         for len in 0..=pool.len() {
             let xs = &pool[..len];
@@ -459,7 +477,10 @@ mod tests {
     fn distance_to_platform_covers_the_documented_grid() {
         let d = distance_to_platform();
         assert_eq!(d.inputs, 200_001 * 5);
-        assert_eq!((d.half_width, d.scales), (25.0, [1.0, 1e-3, 1e-8, 1e-17, 1e-300]));
+        assert_eq!(
+            (d.half_width, d.scales),
+            (25.0, [1.0, 1e-3, 1e-8, 1e-17, 1e-300])
+        );
         let (mut max, mut at, mut differing) = (0.0, 0.0, 0);
         for i in 0..=200_000 {
             let x = -25.0 + 2.0 * 25.0 * f64::from(i) / 200_000.0;
@@ -473,6 +494,9 @@ mod tests {
             }
         }
         assert_eq!((d.max_ulps, d.at, d.differing), (max, at, differing));
-        assert!(d.differing > 0 && d.max_ulps >= 1.0 && d.max_ulps <= 3.0, "{d:?}");
+        assert!(
+            d.differing > 0 && d.max_ulps >= 1.0 && d.max_ulps <= 3.0,
+            "{d:?}"
+        );
     }
 }

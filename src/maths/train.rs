@@ -716,8 +716,12 @@ mod tests {
     fn sgd_and_delta_rule_follow_the_gradient() {
         let xs = items();
         let (lr, steps) = (0.3, 4);
-        let got = train_from(&xs, w0(), &params(Optimizer::Sgd { lr }, Batching::Full, steps))
-            .unwrap();
+        let got = train_from(
+            &xs,
+            w0(),
+            &params(Optimizer::Sgd { lr }, Batching::Full, steps),
+        )
+        .unwrap();
         let mut w = w0();
         for _ in 0..steps {
             let g = net(w.clone()).gradient(&xs);
@@ -728,7 +732,11 @@ mod tests {
         let delta = train_from(
             &xs,
             w0(),
-            &params(Optimizer::DeltaRule { lr: 2.0 * lr / 3.0 }, Batching::Full, steps),
+            &params(
+                Optimizer::DeltaRule { lr: 2.0 * lr / 3.0 },
+                Batching::Full,
+                steps,
+            ),
         )
         .unwrap();
         assert!((delta.weights() - &w).amax() < 1e-14);
@@ -744,7 +752,11 @@ mod tests {
         let got = train_from(
             &xs,
             w0(),
-            &params(Optimizer::Momentum { lr, momentum: mu }, Batching::Full, steps),
+            &params(
+                Optimizer::Momentum { lr, momentum: mu },
+                Batching::Full,
+                steps,
+            ),
         )
         .unwrap();
         let mut w = w0();
@@ -774,7 +786,11 @@ mod tests {
             let vh = &v / (1.0 - b2.powi(t as i32));
             w -= mh.zip_map(&vh, |a, b| lr * a / (b.sqrt() + eps));
         }
-        assert!((got.weights() - &w).amax() < 1e-14, "{} vs {w}", got.weights());
+        assert!(
+            (got.weights() - &w).amax() < 1e-14,
+            "{} vs {w}",
+            got.weights()
+        );
     }
 
     /// Online in order: step k uses item k mod m alone, each step SGD on that item.
@@ -837,7 +853,11 @@ mod tests {
         let one = train_from(
             &xs,
             w0(),
-            &params(Optimizer::Sgd { lr }, Batching::WithReplacement { batch_size: 1 }, 1),
+            &params(
+                Optimizer::Sgd { lr },
+                Batching::WithReplacement { batch_size: 1 },
+                1,
+            ),
         )
         .unwrap()
         .weights();
@@ -850,11 +870,19 @@ mod tests {
         let batch = train_from(
             single,
             w0(),
-            &params(Optimizer::Sgd { lr }, Batching::WithReplacement { batch_size: 3 }, 2),
+            &params(
+                Optimizer::Sgd { lr },
+                Batching::WithReplacement { batch_size: 3 },
+                2,
+            ),
         )
         .unwrap();
-        let full = train_from(single, w0(), &params(Optimizer::Sgd { lr }, Batching::Full, 2))
-            .unwrap();
+        let full = train_from(
+            single,
+            w0(),
+            &params(Optimizer::Sgd { lr }, Batching::Full, 2),
+        )
+        .unwrap();
         assert!((batch.weights() - full.weights()).amax() < 1e-15);
     }
 
@@ -873,16 +901,33 @@ mod tests {
         let steps: Vec<usize> = run.loss_curve.iter().map(|&(s, _)| s).collect();
         assert_eq!(steps, vec![0, 3, 6, 9, 10]);
         for &(s, l) in &run.loss_curve {
-            let prefix = train(&xs, &TrainParams { max_steps: s, ..p.clone() }).unwrap();
+            let prefix = train(
+                &xs,
+                &TrainParams {
+                    max_steps: s,
+                    ..p.clone()
+                },
+            )
+            .unwrap();
             assert_eq!(prefix.final_loss, l, "step {s}");
             assert_eq!(net(prefix.weights()).loss(&xs), l);
         }
         assert_eq!(run.final_loss, net(run.weights()).loss(&xs));
-        assert_eq!(run.initial_w.0, p.init.sample(3, &mut ChaCha8Rng::seed_from_u64(7)).unwrap());
+        assert_eq!(
+            run.initial_w.0,
+            p.init.sample(3, &mut ChaCha8Rng::seed_from_u64(7)).unwrap()
+        );
         assert!(!run.converged);
         assert_eq!(run.network(p.activation).w, run.weights());
         // record_every = max_steps: only the ends.
-        let ends = train(&xs, &TrainParams { record_every: 10, ..p.clone() }).unwrap();
+        let ends = train(
+            &xs,
+            &TrainParams {
+                record_every: 10,
+                ..p.clone()
+            },
+        )
+        .unwrap();
         assert_eq!(ends.loss_curve.len(), 2);
         assert_eq!(ends.loss_curve[1], (10, ends.final_loss));
     }
@@ -903,8 +948,14 @@ mod tests {
         let run = train(&xs, &p).unwrap();
         assert!(run.converged && run.final_loss <= 1e-3);
         assert!(run.steps > 1 && run.steps < 500, "{}", run.steps);
-        let shorter = train(&xs, &TrainParams { max_steps: run.steps - 1, ..base.clone() })
-            .unwrap();
+        let shorter = train(
+            &xs,
+            &TrainParams {
+                max_steps: run.steps - 1,
+                ..base.clone()
+            },
+        )
+        .unwrap();
         assert!(shorter.final_loss > 1e-3);
         assert_eq!(run.loss_curve.last(), Some(&(run.steps, run.final_loss)));
         let eye = train_from(&xs, DMatrix::identity(3, 3), &p).unwrap();
@@ -919,47 +970,109 @@ mod tests {
     #[test]
     fn initialisations_draw_what_they_say() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        assert_eq!(Init::Zeros.sample(2, &mut rng).unwrap(), DMatrix::zeros(2, 2));
-        assert_eq!(Init::Ones.sample(2, &mut rng).unwrap(), DMatrix::from_element(2, 2, 1.0));
-        let u = Init::Uniform { low: 2.0, high: 5.0 }.sample(100, &mut rng).unwrap();
+        assert_eq!(
+            Init::Zeros.sample(2, &mut rng).unwrap(),
+            DMatrix::zeros(2, 2)
+        );
+        assert_eq!(
+            Init::Ones.sample(2, &mut rng).unwrap(),
+            DMatrix::from_element(2, 2, 1.0)
+        );
+        let u = Init::Uniform {
+            low: 2.0,
+            high: 5.0,
+        }
+        .sample(100, &mut rng)
+        .unwrap();
         assert!(u.iter().all(|&x| (2.0..5.0).contains(&x)));
         let mean = u.mean();
-        assert!((mean - 3.5).abs() < 5.0 * 3.0 / 12f64.sqrt() / 100.0, "{mean}");
-        let g = Init::Normal { mean: -1.0, std: 0.5 }.sample(100, &mut rng).unwrap();
+        assert!(
+            (mean - 3.5).abs() < 5.0 * 3.0 / 12f64.sqrt() / 100.0,
+            "{mean}"
+        );
+        let g = Init::Normal {
+            mean: -1.0,
+            std: 0.5,
+        }
+        .sample(100, &mut rng)
+        .unwrap();
         assert!((g.mean() + 1.0).abs() < 5.0 * 0.5 / 100.0);
         let sd = (g.map(|x| (x + 1.0).powi(2)).mean()).sqrt();
         assert!((sd - 0.5).abs() < 0.02, "{sd}");
         // Row-major draw order: the first row holds the first draws.
         let mut a = ChaCha8Rng::seed_from_u64(9);
         let mut b = ChaCha8Rng::seed_from_u64(9);
-        let w = Init::Uniform { low: 0.0, high: 1.0 }.sample(2, &mut a).unwrap();
+        let w = Init::Uniform {
+            low: 0.0,
+            high: 1.0,
+        }
+        .sample(2, &mut a)
+        .unwrap();
         let d = Uniform::new(0.0, 1.0).unwrap();
         let first: f64 = d.sample(&mut b);
         let second: f64 = d.sample(&mut b);
         assert_eq!((w[(0, 0)], w[(0, 1)]), (first, second));
         for bad in [
-            Init::Uniform { low: 1.0, high: 1.0 },
-            Init::Uniform { low: f64::NAN, high: 1.0 },
-            Init::Uniform { low: 0.0, high: f64::INFINITY },
-            Init::Normal { mean: 0.0, std: 0.0 },
-            Init::Normal { mean: f64::NAN, std: 1.0 },
-            Init::Normal { mean: 0.0, std: f64::INFINITY },
+            Init::Uniform {
+                low: 1.0,
+                high: 1.0,
+            },
+            Init::Uniform {
+                low: f64::NAN,
+                high: 1.0,
+            },
+            Init::Uniform {
+                low: 0.0,
+                high: f64::INFINITY,
+            },
+            Init::Normal {
+                mean: 0.0,
+                std: 0.0,
+            },
+            Init::Normal {
+                mean: f64::NAN,
+                std: 1.0,
+            },
+            Init::Normal {
+                mean: 0.0,
+                std: f64::INFINITY,
+            },
         ] {
             // Refused with the rule spelled out (rand's own checks would refuse most of these
             // too, with its own wording).
             match bad.sample(2, &mut rng) {
                 Err(Error::InvalidParameter { name, why, .. }) => {
                     assert_eq!(name, "init");
-                    assert!(why.starts_with("a uniform") || why.starts_with("a normal"), "{why}");
-                    assert!(why.contains("low < high") || why.contains("std > 0"), "{why}");
+                    assert!(
+                        why.starts_with("a uniform") || why.starts_with("a normal"),
+                        "{why}"
+                    );
+                    assert!(
+                        why.contains("low < high") || why.contains("std > 0"),
+                        "{why}"
+                    );
                 }
                 other => panic!("{bad:?}: {other:?}"),
             }
         }
         assert_eq!(Init::Zeros.label(), "0");
         assert_eq!(Init::Ones.label(), "1");
-        assert_eq!(Init::Uniform { low: 0.0, high: 1.0 }.label(), "U(0,1)");
-        assert_eq!(Init::Normal { mean: 0.0, std: 0.05 }.label(), "N(0,0.05)");
+        assert_eq!(
+            Init::Uniform {
+                low: 0.0,
+                high: 1.0
+            }
+            .label(),
+            "U(0,1)"
+        );
+        assert_eq!(
+            Init::Normal {
+                mean: 0.0,
+                std: 0.05
+            }
+            .label(),
+            "N(0,0.05)"
+        );
     }
 
     /// Invalid settings are refused with a named parameter; valid edge values pass.
@@ -980,10 +1093,22 @@ mod tests {
         assert_eq!(name(&with_opt(Optimizer::Sgd { lr: f64::INFINITY })), "lr");
         assert_eq!(name(&with_opt(Optimizer::DeltaRule { lr: -1.0 })), "lr");
         assert_eq!(
-            name(&with_opt(Optimizer::Momentum { lr: 0.1, momentum: 1.0 })),
+            name(&with_opt(Optimizer::Momentum {
+                lr: 0.1,
+                momentum: 1.0
+            })),
             "momentum"
         );
-        assert!(train(&xs, &with_opt(Optimizer::Momentum { lr: 0.1, momentum: 0.0 })).is_ok());
+        assert!(
+            train(
+                &xs,
+                &with_opt(Optimizer::Momentum {
+                    lr: 0.1,
+                    momentum: 0.0
+                })
+            )
+            .is_ok()
+        );
         let adam = |beta1, beta2, eps| Optimizer::Adam {
             lr: 0.1,
             beta1,
@@ -1006,13 +1131,26 @@ mod tests {
             ..ok.clone()
         };
         assert_eq!(name(&batch), "batch_size");
-        assert_eq!(name(&TrainParams { record_every: 0, ..ok.clone() }), "record_every");
+        assert_eq!(
+            name(&TrainParams {
+                record_every: 0,
+                ..ok.clone()
+            }),
+            "record_every"
+        );
         assert!(matches!(train(&[], &ok), Err(Error::EmptySet)));
-        assert!(matches!(train(&[DVector::zeros(0)], &ok), Err(Error::EmptyPattern)));
+        assert!(matches!(
+            train(&[DVector::zeros(0)], &ok),
+            Err(Error::EmptyPattern)
+        ));
         let ragged = [DVector::zeros(3), DVector::zeros(2)];
         assert!(matches!(
             train(&ragged, &ok),
-            Err(Error::DimensionMismatch { expected: 3, found: 2, .. })
+            Err(Error::DimensionMismatch {
+                expected: 3,
+                found: 2,
+                ..
+            })
         ));
         for (r, c, found) in [(2, 3, 2), (3, 2, 2)] {
             assert!(matches!(
@@ -1026,9 +1164,16 @@ mod tests {
     #[test]
     fn labels() {
         assert_eq!(Optimizer::Sgd { lr: 0.1 }.label(), "SGD (lr=0.1)");
-        assert_eq!(Optimizer::DeltaRule { lr: 0.5 }.label(), "delta rule (lr=0.5)");
         assert_eq!(
-            Optimizer::Momentum { lr: 0.1, momentum: 0.9 }.label(),
+            Optimizer::DeltaRule { lr: 0.5 }.label(),
+            "delta rule (lr=0.5)"
+        );
+        assert_eq!(
+            Optimizer::Momentum {
+                lr: 0.1,
+                momentum: 0.9
+            }
+            .label(),
             "SGD+momentum (lr=0.1, momentum=0.9)"
         );
         assert_eq!(Optimizer::adam(0.001).label(), "Adam (lr=0.001)");
@@ -1039,12 +1184,23 @@ mod tests {
             eps,
         };
         let long = "Adam (lr=0.01, beta1=0.8, beta2=0.999, eps=0.00000001)";
-        assert_eq!(custom(0.8, 0.999, 1e-8).label().replace("1e-8", "0.00000001"), long);
+        assert_eq!(
+            custom(0.8, 0.999, 1e-8)
+                .label()
+                .replace("1e-8", "0.00000001"),
+            long
+        );
         assert_ne!(custom(0.9, 0.99, 1e-8).label(), "Adam (lr=0.01)");
         assert_ne!(custom(0.9, 0.999, 1e-6).label(), "Adam (lr=0.01)");
         assert_eq!(Batching::Full.label(), "full batch");
-        assert_eq!(Batching::Online { shuffle: false }.label(), "online in order");
-        assert_eq!(Batching::Online { shuffle: true }.label(), "online shuffled");
+        assert_eq!(
+            Batching::Online { shuffle: false }.label(),
+            "online in order"
+        );
+        assert_eq!(
+            Batching::Online { shuffle: true }.label(),
+            "online shuffled"
+        );
         assert_eq!(
             Batching::WithReplacement { batch_size: 2 }.label(),
             "batches of 2 drawn with replacement"
@@ -1061,7 +1217,11 @@ mod tests {
         assert_eq!(matrix_from_rows(&[]).unwrap().shape(), (0, 0));
         assert!(matches!(
             matrix_from_rows(&[vec![1.0, 2.0], vec![3.0]]),
-            Err(Error::DimensionMismatch { expected: 2, found: 1, .. })
+            Err(Error::DimensionMismatch {
+                expected: 2,
+                found: 1,
+                ..
+            })
         ));
     }
 
