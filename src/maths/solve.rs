@@ -191,7 +191,7 @@ mod tests {
         assert!(fast <= 12, "{fast} evaluations");
         calls.set(0);
         let at = DVector::from_vec(vec![1.0, -2.0]);
-        assert_eq!(levenberg_marquardt(&r, &j, &[at.clone()]), at);
+        assert_eq!(levenberg_marquardt(&r, &j, std::slice::from_ref(&at)), at);
         // 1 initial + 1 per iteration + 32 trials (λ = 1e-3·3^k < 1e12 for k < 32).
         assert_eq!(calls.get(), 34);
     }
