@@ -778,3 +778,247 @@ impl Sweep {
         self.claims.iter().all(|c| c.holds == c.computed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Verdict; 10] = [
+        Verdict::Reproduced,
+        Verdict::ReproducedAfterFitting,
+        Verdict::Qualified,
+        Verdict::Differs,
+        Verdict::PaperTypo,
+        Verdict::Supported,
+        Verdict::NotSupported,
+        Verdict::Pending,
+        Verdict::NotComputed,
+        Verdict::Failing,
+    ];
+
+    fn finding(id: &str, verdict: Verdict, holds: bool) -> Finding {
+        Finding {
+            id: id.into(),
+            ours: "42".into(),
+            tolerance: Some("1e-9".into()),
+            verdict,
+            reason: Some("because".into()),
+            holds,
+        }
+    }
+
+    /// Keys are the serialised names, distinct; reader names are distinct too.
+    #[test]
+    fn verdict_names() {
+        let keys: std::collections::BTreeSet<&str> = ALL.iter().map(|v| v.key()).collect();
+        let names: std::collections::BTreeSet<&str> = ALL.iter().map(|v| v.as_str()).collect();
+        assert_eq!((keys.len(), names.len()), (10, 10));
+        for v in ALL {
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.key())
+            );
+            assert_eq!(
+                v.as_str()
+                    .replace(' ', "-")
+                    .to_lowercase()
+                    .split("-in-")
+                    .next()
+                    .unwrap(),
+                v.key(),
+                "{v:?}"
+            );
+        }
+    }
+
+    /// The four cases of `merge`: a finding that holds with the recorded verdict; one that
+    /// fails a check; one with another verdict; none (chapter not computed, a pending claim,
+    /// or a chapter that ran without producing it). A needed chapter missing means not
+    /// computed.
+    #[test]
+    fn merge_cases() {
+        let specs = [
+            spec("A1", "one", "a", Some("1"), Some("t::a"), Reproduced),
+            spec("A2", "one", "b", None, None, Differs),
+            spec("A3", "one", "c", None, None, Qualified),
+            spec("A4", "two", "d", None, None, Reproduced),
+            spec("A5", "one", "e", None, None, Verdict::Pending),
+            spec("A6", "one", "f", None, None, Reproduced),
+            spec("A7", "one", "g", None, None, Reproduced).needing(&["three"]),
+        ];
+        let findings = [
+            finding("A1", Reproduced, true),
+            finding("A2", Differs, false),
+            finding("A3", Reproduced, true),
+        ];
+        let rows = merge(&specs, &findings, &["one"]);
+        let v: Vec<Verdict> = rows.iter().map(|r| r.verdict).collect();
+        assert_eq!(
+            v,
+            [
+                Reproduced,
+                Verdict::Failing,
+                Verdict::Failing,
+                Verdict::NotComputed,
+                Verdict::Pending,
+                Verdict::Failing,
+                Verdict::NotComputed
+            ]
+        );
+        let ok: Vec<bool> = rows.iter().map(|r| r.ok).collect();
+        assert_eq!(ok, [true, false, false, true, true, false, true]);
+        assert_eq!(rows[0].reason.as_deref(), Some("because"));
+        assert_eq!(rows[0].found, None);
+        assert_eq!(rows[0].ours.as_deref(), Some("42"));
+        assert_eq!(rows[0].tolerance.as_deref(), Some("1e-9"));
+        assert_eq!(rows[1].tolerance.as_deref(), Some("1e-9"));
+        assert_eq!(rows[3].tolerance, None);
+        assert_eq!(rows[0].test.as_deref(), Some("t::a"));
+        assert_eq!(rows[0].paper.as_deref(), Some("1"));
+        assert_eq!(
+            rows[1].reason.as_deref(),
+            Some("A check behind this finding failed (it would read \"differs\"). because")
+        );
+        assert_eq!(rows[1].found, Some(Differs));
+        assert_eq!(
+            rows[2].reason.as_deref(),
+            Some("The finding is \"reproduced\", but the book stands by \"qualified\".")
+        );
+        assert_eq!(rows[2].found, Some(Reproduced));
+        assert!(rows[5].reason.as_deref().unwrap().contains("no finding"));
+        let all = merge(&specs, &findings, &["one", "two", "three"]);
+        assert_eq!(all[3].verdict, Verdict::Failing);
+        assert_eq!(all[6].verdict, Verdict::Failing);
+        let t = tally(&rows);
+        assert_eq!(
+            (
+                t.reproduced,
+                t.failing,
+                t.not_computed,
+                t.pending,
+                t.differs
+            ),
+            (1, 3, 2, 1, 0)
+        );
+        let every: Vec<ClaimRow> = ALL
+            .iter()
+            .map(|&verdict| ClaimRow {
+                verdict,
+                ..rows[0].clone()
+            })
+            .collect();
+        let t = tally(&every);
+        assert_eq!(
+            [
+                t.reproduced,
+                t.reproduced_after_fitting,
+                t.qualified,
+                t.differs,
+                t.paper_typo,
+                t.supported,
+                t.not_supported,
+                t.pending,
+                t.not_computed,
+                t.failing
+            ],
+            [1; 10]
+        );
+    }
+
+    /// The registry: unique ids, each found by `spec_of`; a fit exactly on the claims
+    /// reproduced after fitting; each revision's new verdict is the one recorded; headline
+    /// claims are the H ones.
+    #[test]
+    fn registry_is_consistent() {
+        let ids: std::collections::BTreeSet<&str> = REGISTRY.iter().map(|s| s.id).collect();
+        assert_eq!(ids.len(), REGISTRY.len());
+        for s in REGISTRY {
+            assert_eq!(spec_of(s.id).unwrap().id, s.id);
+            assert_eq!(
+                s.fit.is_some(),
+                s.expected == ReproducedAfterFitting,
+                "{}",
+                s.id
+            );
+            assert_eq!(is_headline(s.id), s.id.starts_with('H'));
+        }
+        assert!(spec_of("no such claim").is_none());
+        for (id, _, now, _) in REVISIONS {
+            assert_eq!(spec_of(id).unwrap().expected, *now, "{id}");
+        }
+        assert!(is_headline("H1") && !is_headline("P1"));
+        let s = spec("X", "c", "s", None, None, Reproduced);
+        assert_eq!(s.needs.len(), 0);
+        assert_eq!(s.needing(&["a", "b"]).needs, ["a", "b"]);
+        let f = Fit {
+            fitted: "lr",
+            used: 2,
+            checks: 3,
+        };
+        assert_eq!(s.fitted(f).fit, Some(f));
+        // With every chapter computed and no finding, nothing is not-computed.
+        let chapters: Vec<&str> = REGISTRY.iter().map(|s| s.chapter).collect();
+        let rows = scorecard(&[], &chapters);
+        assert_eq!(rows.len(), REGISTRY.len());
+        assert!(rows.iter().all(|r| r.verdict != Verdict::NotComputed));
+    }
+
+    /// Seed lists: single seeds, half-open and closed ranges, and each refusal.
+    #[test]
+    fn parse_seeds() {
+        assert_eq!(SweepSpec::parse_seeds("3").unwrap(), [3]);
+        assert_eq!(SweepSpec::parse_seeds("1..4, 9").unwrap(), [1, 2, 3, 9]);
+        assert_eq!(SweepSpec::parse_seeds("1..=3,0").unwrap(), [1, 2, 3, 0]);
+        assert_eq!(SweepSpec::parse_seeds("5..6").unwrap(), [5]);
+        assert_eq!(SweepSpec::parse_seeds("0..=0").unwrap(), [0]);
+        assert_eq!(SweepSpec::parse_seeds("0..100000").unwrap().len(), 100_000);
+        for bad in ["", "x", "1,,2", "4..4", "5..3", "1..=x", "0..100001", "-1"] {
+            assert!(SweepSpec::parse_seeds(bad).is_err(), "{bad:?}");
+        }
+        let max = format!("1..={}", u64::MAX);
+        assert!(SweepSpec::parse_seeds(&max).is_err());
+        assert_eq!(SweepSpec::for_book(true).seeds, [1, 2, 3, 4]);
+        assert_eq!(SweepSpec::for_book(false).seeds.len(), 16);
+        assert!(SweepSpec::for_book(false).quick);
+    }
+
+    /// A sweep counts, per claim, the seeds computed, held and failing, and the verdicts in
+    /// order of first appearance; a claim not computed at a seed is not counted there.
+    #[test]
+    fn sweep_merges_seeds() {
+        let spec = SweepSpec {
+            seeds: vec![10, 20, 30],
+            quick: true,
+        };
+        let chapters: Vec<&str> = REGISTRY.iter().map(|s| s.chapter).collect();
+        let id = REGISTRY[0].id;
+        let good = finding(id, REGISTRY[0].expected, true);
+        let bad = finding(id, REGISTRY[0].expected, false);
+        let per_seed = vec![
+            scorecard(std::slice::from_ref(&good), &chapters),
+            scorecard(&[bad], &chapters),
+            scorecard(&[], &[]),
+        ];
+        let sweep = Sweep::merge(&spec, &per_seed);
+        assert_eq!(
+            sweep.claims.len(),
+            REGISTRY.len() + crate::errata::ERRATA.len()
+        );
+        let c = &sweep.claims[0];
+        assert_eq!((c.computed, c.holds), (2, 1));
+        assert_eq!(c.failing_seeds, [20]);
+        assert_eq!(
+            c.verdicts,
+            [
+                (REGISTRY[0].expected.key().to_string(), 1),
+                ("failing".to_string(), 1)
+            ]
+        );
+        assert_eq!(c.kind, "claim");
+        assert_eq!(sweep.claims.last().unwrap().kind, "erratum");
+        assert!(!sweep.all_hold());
+        let fine = Sweep::merge(&spec, &per_seed[2..]);
+        assert!(fine.all_hold());
+        assert!(fine.claims.iter().all(|c| c.computed == 0));
+    }
+}
