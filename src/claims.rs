@@ -925,6 +925,27 @@ mod tests {
         );
     }
 
+    /// A finding judged on the user's data (`FROM_USER_DATA` in its tolerance) with another
+    /// verdict than the recorded one is a result, not a failure; a failed check still fails it,
+    /// and the same verdict without the mark still fails.
+    #[test]
+    fn a_finding_on_user_data_is_held_to_its_checks_only() {
+        let specs = [spec("B1", "one", "a", None, None, Verdict::NotSupported)];
+        let on_data = |verdict, holds| Finding {
+            tolerance: Some(format!("50 %; {FROM_USER_DATA}")),
+            ..finding("B1", verdict, holds)
+        };
+        assert!(from_user_data(&on_data(Qualified, true)));
+        assert!(!from_user_data(&finding("B1", Qualified, true)));
+        let row = |f: Finding| merge(&specs, &[f], &["one"]).remove(0);
+        let r = row(on_data(Qualified, true));
+        assert_eq!((r.verdict, r.ok, r.found), (Qualified, true, None));
+        let r = row(on_data(Qualified, false));
+        assert_eq!((r.verdict, r.ok), (Verdict::Failing, false));
+        let r = row(finding("B1", Qualified, true));
+        assert_eq!((r.verdict, r.ok), (Verdict::Failing, false));
+    }
+
     /// The registry: unique ids, each found by `spec_of`; a fit exactly on the claims
     /// reproduced after fitting; each revision's new verdict is the one recorded; headline
     /// claims are the H ones.
