@@ -993,6 +993,9 @@ mod tests {
         assert_eq!(SweepSpec::parse_seeds("5..6").unwrap(), [5]);
         assert_eq!(SweepSpec::parse_seeds("0..=0").unwrap(), [0]);
         assert_eq!(SweepSpec::parse_seeds("0..100000").unwrap().len(), 100_000);
+        // The limit counts the seeds of the range (to − from), wherever it starts.
+        assert_eq!(SweepSpec::parse_seeds("7..100007").unwrap().len(), 100_000);
+        assert!(SweepSpec::parse_seeds("7..100008").is_err());
         for bad in ["", "x", "1,,2", "4..4", "5..3", "1..=x", "0..100001", "-1"] {
             assert!(SweepSpec::parse_seeds(bad).is_err(), "{bad:?}");
         }
@@ -1038,6 +1041,17 @@ mod tests {
         assert_eq!(c.kind, "claim");
         assert_eq!(sweep.claims.last().unwrap().kind, "erratum");
         assert!(!sweep.all_hold());
+        // One verdict at several seeds is counted once per seed.
+        let thrice = vec![
+            per_seed[0].clone(),
+            per_seed[0].clone(),
+            per_seed[0].clone(),
+        ];
+        let same = Sweep::merge(&spec, &thrice);
+        assert_eq!(
+            same.claims[0].verdicts,
+            [(REGISTRY[0].expected.key().to_string(), 3)]
+        );
         let fine = Sweep::merge(&spec, &per_seed[2..]);
         assert!(fine.all_hold());
         assert!(fine.claims.iter().all(|c| c.computed == 0));
