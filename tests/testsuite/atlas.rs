@@ -23,6 +23,22 @@ fn reduced() -> StudySettings {
     s
 }
 
+/// Every class at N = 3 with the reduced settings: the small whole atlas the file tests use.
+fn every_class_n3() -> AtlasSpec {
+    AtlasSpec {
+        n: 3,
+        selection: Selection::All,
+        settings: reduced(),
+    }
+}
+
+/// A fresh folder under the system's temporary folder, named for the test and the process.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The bytes of shard `shard` of `shards` as the CLI writes them.
 fn shard_bytes(spec: &AtlasSpec, shard: u64, shards: u64) -> Vec<u8> {
     let mut out = Vec::new();
@@ -87,8 +103,7 @@ fn sharded_atlas_merges_to_the_unsharded_bytes_at_n4() {
 #[test]
 fn atlas_command_shards_merges_and_refuses() {
     let bin = env!("CARGO_BIN_EXE_items-or-relations");
-    let dir = std::env::temp_dir().join(format!("ior-atlas-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("ior-atlas-test");
     let run = |args: &[&str]| {
         Command::new(bin)
             .args(args)
@@ -320,8 +335,7 @@ fn atlas_data_file_gives_the_computed_section() {
     let quick = Params::quick();
     let computed = compute(&quick).unwrap();
     let spec = quick.specs().into_iter().find(|s| s.n == 4).unwrap();
-    let dir = std::env::temp_dir().join(format!("ior-atlas-data-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("ior-atlas-data");
     let path = dir.join("atlas-4.jsonl");
     std::fs::write(&path, shard_bytes(&spec, 1, 1)).unwrap();
     let read = compute(&Params {
@@ -353,13 +367,8 @@ fn atlas_data_file_gives_the_computed_section() {
 #[test]
 fn atlas_data_refusals() {
     let bin = env!("CARGO_BIN_EXE_items-or-relations");
-    let dir = std::env::temp_dir().join(format!("ior-atlas-refuse-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = AtlasSpec {
-        n: 3,
-        selection: Selection::All,
-        settings: reduced(),
-    };
+    let dir = scratch("ior-atlas-refuse");
+    let spec = every_class_n3();
     let whole = dir.join("whole.jsonl");
     let bytes = shard_bytes(&spec, 1, 1);
     std::fs::write(&whole, &bytes).unwrap();
@@ -419,13 +428,8 @@ fn atlas_data_refusals() {
 fn claims_read_the_atlas_data() {
     use items_or_relations::chapters::atlas::{Params, compute};
     let bin = env!("CARGO_BIN_EXE_items-or-relations");
-    let dir = std::env::temp_dir().join(format!("ior-atlas-claims-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = AtlasSpec {
-        n: 3,
-        selection: Selection::All,
-        settings: reduced(),
-    };
+    let dir = scratch("ior-atlas-claims");
+    let spec = every_class_n3();
     let path = dir.join("atlas-3.jsonl");
     std::fs::write(&path, shard_bytes(&spec, 1, 1)).unwrap();
     let h2 = |args: &[&str]| -> String {
@@ -469,13 +473,8 @@ fn claims_read_the_atlas_data() {
 #[test]
 fn atlas_data_is_checked_and_escaped() {
     let bin = env!("CARGO_BIN_EXE_items-or-relations");
-    let dir = std::env::temp_dir().join(format!("ior-atlas-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = AtlasSpec {
-        n: 3,
-        selection: Selection::All,
-        settings: reduced(),
-    };
+    let dir = scratch("ior-atlas-check");
+    let spec = every_class_n3();
     let text = String::from_utf8(shard_bytes(&spec, 1, 1)).unwrap();
     let lines: Vec<String> = text.lines().map(String::from).collect();
     let write = |name: &str, lines: &[String]| {
@@ -570,8 +569,7 @@ fn atlas_data_is_checked_and_escaped() {
 #[test]
 fn atlas_command_outputs_progress_and_interrupts() {
     let bin = env!("CARGO_BIN_EXE_items-or-relations");
-    let dir = std::env::temp_dir().join(format!("ior-atlas-out-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("ior-atlas-out");
     let p = |name: &str| dir.join(name).display().to_string();
     let small = ["atlas", "--n", "3", "--seeds", "1", "--steps", "10"];
     let run = |extra: &[&str]| Command::new(bin).args(small).args(extra).output().unwrap();
@@ -687,13 +685,8 @@ fn atlas_command_outputs_progress_and_interrupts() {
 #[test]
 fn h2_judged_on_user_data_is_not_a_regression() {
     let bin = env!("CARGO_BIN_EXE_items-or-relations");
-    let dir = std::env::temp_dir().join(format!("ior-atlas-h2-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = AtlasSpec {
-        n: 3,
-        selection: Selection::All,
-        settings: reduced(),
-    };
+    let dir = scratch("ior-atlas-h2");
+    let spec = every_class_n3();
     let text = String::from_utf8(shard_bytes(&spec, 1, 1)).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     for line in lines.iter_mut().skip(1) {
