@@ -39,6 +39,14 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// A refusal as the house rule has it: exit code 2 and one line on stderr that says `why`.
+fn assert_refused(o: &std::process::Output, why: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{why}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{why}: {err}");
+    assert!(err.contains(why), "{why}: {err}");
+}
+
 /// The bytes of shard `shard` of `shards` as the CLI writes them.
 fn shard_bytes(spec: &AtlasSpec, shard: u64, shards: u64) -> Vec<u8> {
     let mut out = Vec::new();
@@ -412,10 +420,7 @@ fn atlas_data_refusals() {
             .args(&args)
             .output()
             .expect("the binary runs");
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{why}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{why}: {err}");
-        assert!(err.contains(why), "{why}: {err}");
+        assert_refused(&o, why);
         assert!(!out.join("book").exists(), "{why}: a book was written");
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -528,10 +533,7 @@ fn atlas_data_is_checked_and_escaped() {
             ])
             .output()
             .unwrap();
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{why}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{why}: {err}");
-        assert!(err.contains(why), "{why}: {err}");
+        assert_refused(&o, why);
         assert!(!out.join("book").exists());
     }
     // Markup in the header's settings and in the file's name is shown, not obeyed.
