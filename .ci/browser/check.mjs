@@ -4,7 +4,8 @@
 // no display equation clipped (its left edge inside its box, so scrolling reaches all of it)
 // or with a vertical scrollbar; no equation number over its formula; no ASCII pseudo-notation
 // (W0^SGD, φ_W, [[a,b],[c,d]], 1e-12) in the text; every Rust listing folded; no figure on a
-// white card in the dark theme; every SVG text at least 11 px as displayed at 1280 px; a
+// white card in the dark theme; every SVG text at least 11 px as displayed at 1280 px, and at
+// 390 px once the figure is tapped open (a full-screen layer that pans, closed by a tap); a
 // hover preview for a figure reference; print.html keeps every table column. A full-page
 // screenshot of each page in each variant goes to SHOTS. Ends with "N passed, N failed".
 //
@@ -181,6 +182,29 @@ async function readerChecks(file, name, width, theme) {
     for (const w of wide) out.push(`print: a table is cut at the right edge: ${w}`);
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width, height: 900 });
+  }
+  if (width === 390 && theme === 'light') {
+    // On a phone every figure opens, tapped, at the size it was drawn: its smallest text at
+    // least 11 px, in a fixed layer that pans; tapped again, it is back in the column.
+    const figs = page.locator('main figure svg.figure-svg');
+    for (let k = 0; k < await figs.count(); k += 1) {
+      const fig = figs.nth(k);
+      await fig.scrollIntoViewIfNeeded();
+      await fig.click();
+      const z = await fig.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const layer = el.closest('.figure-zoom');
+        const sizes = [...el.querySelectorAll('text')].map((t) => parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize)).filter((v) => v > 0);
+        const scale = r.width / (el.viewBox.baseVal.width + parseFloat(getComputedStyle(el).paddingLeft) * 2);
+        return { label: (el.getAttribute('aria-label') || '').slice(0, 50), smallest: sizes.length ? Math.min(...sizes) * scale : 99,
+          fixed: getComputedStyle(layer).position === 'fixed', pans: r.width <= layer.clientWidth + 1 || layer.scrollWidth > layer.clientWidth };
+      });
+      if (z.smallest < 11) out.push(`${tag}: figure "${z.label}" opened shows text at ${z.smallest.toFixed(1)} px (< 11)`);
+      if (!z.fixed || !z.pans) out.push(`${tag}: figure "${z.label}" opened is not a full-screen layer that pans`);
+      await fig.click({ position: { x: 20, y: 20 } });
+      const back = await fig.evaluate((el) => el.getBoundingClientRect().width <= document.querySelector('main').getBoundingClientRect().width + 1);
+      if (!back) out.push(`${tag}: figure "${z.label}" does not close when tapped again`);
+    }
   }
   if (theme !== 'light') {
     for (const img of facts.imgs) {
