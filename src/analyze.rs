@@ -151,9 +151,8 @@ fn train_report(
     let mut reproduced = Vec::new();
     for p in all {
         let x = p.to_vector();
-        let y = net.forward(&x);
         loss.insert(p.to_string(), net.pattern_loss(&x));
-        if (y - &x).amax() < REPRODUCE_TOL {
+        if net.reproduces(&x) {
             reproduced.push(p.to_string());
         }
     }

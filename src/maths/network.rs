@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// A pattern counts as reproduced when every output component is within this distance of the
+/// pattern's bit: the output rounds to the pattern ([`Network::reproduces`]).
+pub const REPRODUCE_TOL: f64 = 0.5;
+
 /// The element-wise activation φ, in the paper's parametrisation.
 ///
 /// * `Identity`: φ(z) = z (the linear network).
@@ -140,6 +144,12 @@ impl Network {
         let mut z = self.preactivation(x);
         z.apply(|v| *v = self.activation.apply(*v));
         z
+    }
+
+    /// Whether the network reproduces the pattern `x` (N components, each 0 or 1): every
+    /// component of φ(Wx) lies within [`REPRODUCE_TOL`] of x's, so the output rounds to x.
+    pub fn reproduces(&self, x: &DVector<f64>) -> bool {
+        (self.forward(x) - x).amax() < REPRODUCE_TOL
     }
 
     /// The loss of one pattern, eq. 7: ℓ(x) = (1/N) Σ_i (φ(Wx)_i − x_i)².

@@ -32,9 +32,7 @@ use crate::network::{Activation, Network};
 use crate::pattern::{Pattern, PatternSet};
 use crate::train::{self, Batching, Init, Optimizer, TrainParams};
 
-/// A pattern counts as reproduced when every output component is within this distance of the
-/// pattern's bit: the output rounds to the pattern.
-pub const REPRODUCE_TOL: f64 = 0.5;
+pub use crate::network::REPRODUCE_TOL;
 
 /// How one network is trained (the `analyze` command's setting; the paper's §3).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -297,7 +295,7 @@ pub fn study_with_group(
             let mut loss_per_pattern = Vec::with_capacity(all.len());
             for (p, x) in all.iter().zip(&all_vectors) {
                 loss_per_pattern.push(net.pattern_loss(x));
-                if !set.contains(p) && (net.forward(x) - x).amax() < REPRODUCE_TOL {
+                if !set.contains(p) && net.reproduces(x) {
                     reproduced.push(p.clone());
                 }
             }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::group::SymmetryGroup;
-use crate::maths::study::{self, REPRODUCE_TOL, SetStudy, StudySettings, TrainedNetwork};
+use crate::maths::study::{self, SetStudy, StudySettings, TrainedNetwork};
 use crate::network::{Activation, Network};
 use crate::pattern::{Pattern, PatternSet};
 
@@ -96,11 +96,7 @@ pub fn section(set: &PatternSet, settings: &StudySettings, s: &SetStudy) -> Netw
                 w: t.weights.0.clone(),
                 activation: act,
             };
-            if set
-                .vectors()
-                .iter()
-                .all(|x| (net.forward(x) - x).amax() < REPRODUCE_TOL)
-            {
+            if set.vectors().iter().all(|x| net.reproduces(x)) {
                 reproduce_x += 1;
             }
         }

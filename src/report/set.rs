@@ -10,7 +10,6 @@ use crate::Result;
 use crate::analyze::GroupSummary;
 use crate::group::SymmetryGroup;
 use crate::pattern::{Pattern, PatternSet};
-use crate::perm::Permutation;
 
 /// Σ_X and its orbits.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -56,19 +55,6 @@ pub const CHECK_LIMIT: usize = 40_320;
 /// The group laws are checked on all pairs of at most this many elements (see
 /// [`GroupSection::is_group`]).
 pub const GROUP_LAW_LIMIT: usize = 1_000;
-
-/// The group laws on the first `k` elements of `group` in lexicographic order: the identity
-/// is in it, and it holds s∘t and s⁻¹ for all such s, t. With `k = |Σ|` this is
-/// [`SymmetryGroup::is_group`].
-fn group_laws_hold(group: &SymmetryGroup, k: usize) -> bool {
-    let first = &group.elements()[..k.min(group.order())];
-    first.iter().all(|s| s.n() == group.n())
-        && group.contains(&Permutation::identity(group.n()))
-        && first.iter().all(|s| group.contains(&s.inverse()))
-        && first
-            .iter()
-            .all(|s| first.iter().all(|t| group.contains(&s.compose(t))))
-}
 
 /// The most |Σ|·N⁴ operations the Reynolds-rank check spends.
 pub const REYNOLDS_BUDGET: usize = 200_000_000;
@@ -121,7 +107,7 @@ pub fn group_section(set: &PatternSet, group: &SymmetryGroup) -> Result<GroupSec
         orbit_sizes: sizes.into_iter().collect(),
         every_element_fixes_x: fixes,
         elements_checked: checked,
-        is_group: group_laws_hold(group, GROUP_LAW_LIMIT),
+        is_group: group.group_laws_hold_on_first(GROUP_LAW_LIMIT),
         group_law_checked: group.order().min(GROUP_LAW_LIMIT),
     })
 }

@@ -83,7 +83,7 @@ fn network_on_test(
     let mut reproduces = Vec::new();
     for p in Pattern::all(set.n())? {
         let x = p.to_vector();
-        if (net.forward(&x) - &x).amax() < crate::analyze::REPRODUCE_TOL {
+        if net.reproduces(&x) {
             reproduces.push(p);
         }
     }

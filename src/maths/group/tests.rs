@@ -340,3 +340,36 @@ fn from_elements_checks_the_group_laws() {
     assert_eq!(SymmetryGroup::symmetric(5).unwrap().order(), 120);
     assert!(SymmetryGroup::symmetric(9).is_err());
 }
+
+/// The group laws on the first k elements: a subset closed on its first elements but not
+/// beyond ({e, (23)} then the 3-cycle 120, whose square 201 is missing) passes for k ≤ 2 and
+/// fails from k = 3; k beyond |Σ| checks every element; a real group (S_5) passes for every k.
+#[test]
+fn group_laws_on_the_first_elements() {
+    let elements = vec![
+        Permutation::identity(3),
+        Permutation::transposition(3, 1, 2).unwrap(),
+        Permutation::new(vec![1, 2, 0]).unwrap(),
+    ];
+    let partial = SymmetryGroup { n: 3, elements };
+    for (k, holds) in [
+        (0, true),
+        (1, true),
+        (2, true),
+        (3, false),
+        (4, false),
+        (100, false),
+    ] {
+        assert_eq!(partial.group_laws_hold_on_first(k), holds, "k = {k}");
+    }
+    assert!(!partial.is_group());
+    let s5 = SymmetryGroup::symmetric(5).unwrap();
+    for k in [0, 1, 7, 119, 120, 1000] {
+        assert!(s5.group_laws_hold_on_first(k), "k = {k}");
+    }
+    let missing_identity = SymmetryGroup {
+        n: 3,
+        elements: vec![Permutation::transposition(3, 1, 2).unwrap()],
+    };
+    assert!(!missing_identity.group_laws_hold_on_first(0));
+}

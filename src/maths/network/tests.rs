@@ -153,3 +153,25 @@ fn non_square_weights_are_refused() {
         }
     ));
 }
+
+/// `reproduces`: the linear network W = g·I maps a pattern's 1s to g and keeps its 0s, so it
+/// reproduces every pattern with a 1 exactly when |g − 1| < 1/2 (the output rounds back),
+/// not at |g − 1| = 1/2 itself; the all-zero pattern it reproduces for every g.
+#[test]
+fn reproduces_means_the_output_rounds_to_the_pattern() {
+    let x = DVector::from_vec(vec![1.0, 0.0, 1.0]);
+    let zero = DVector::zeros(3);
+    for (g, holds) in [
+        (1.0, true),
+        (0.6, true),
+        (1.4, true),
+        (0.5, false),
+        (1.5, false),
+        (0.2, false),
+        (-1.0, false),
+    ] {
+        let net = Network::new(DMatrix::identity(3, 3) * g, Activation::Identity).unwrap();
+        assert_eq!(net.reproduces(&x), holds, "g = {g}");
+        assert!(net.reproduces(&zero), "g = {g}");
+    }
+}
