@@ -273,8 +273,13 @@ pub fn build(
 
 /// Create `out`, build into a fresh staging folder inside it with `build`, which must leave
 /// `chapters/` and `book/` there, and swap those in for the old ones only when it succeeded:
-/// a failed build leaves the previous output in place and removes the staging folder.
+/// a failed build leaves the previous output in place and removes the staging folder, and the
+/// folders it created for `out` (a refused build writes nothing, not even an empty folder).
 pub(crate) fn staged<T>(out: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let created: Vec<&Path> = out
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .collect();
     fs::create_dir_all(out).map_err(out_err(out))?;
     let staging = out.join(".items-or-relations-staging");
     if staging.exists() {
@@ -285,6 +290,10 @@ pub(crate) fn staged<T>(out: &Path, build: impl FnOnce(&Path) -> Result<T>) -> R
         Ok(result) => result,
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
+            // Innermost first; remove_dir leaves a folder that is not empty.
+            for dir in &created {
+                let _ = fs::remove_dir(dir);
+            }
             return Err(e);
         }
     };

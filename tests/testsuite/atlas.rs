@@ -514,9 +514,14 @@ fn atlas_data_is_checked_and_escaped() {
         "not-binary.jsonl",
         &edit(3, &|v| v["span_set"] = serde_json::json!(["0x1"])),
     );
+    // A row cut short: the fault is placed in the file (line 5), not in the row alone.
+    let mut cut = lines.clone();
+    cut[4].truncate(40);
+    let cut = write("cut.jsonl", &cut);
     let out = dir.join("book");
     let out_s = out.display().to_string();
     for (file, why) in [
+        (&cut, "line 5, column 40, is not a row (EOF while parsing"),
         (&too_many, "items_only = 99 networks"),
         (&swapped, "not those of the header's selection"),
         (&not_binary, "not a binary pattern"),
@@ -534,7 +539,7 @@ fn atlas_data_is_checked_and_escaped() {
             .output()
             .unwrap();
         assert_refused(&o, why);
-        assert!(!out.join("book").exists());
+        assert!(!out.exists(), "a refused build leaves no folder");
     }
     // Markup in the header's settings and in the file's name is shown, not obeyed.
     let mut hostile = lines.clone();

@@ -203,9 +203,16 @@ impl<R: BufRead> ShardReader<R> {
         let row: Row = match serde_json::from_str(&line) {
             Ok(r) => r,
             Err(e) => {
+                // serde_json places the fault within the one line it was given ("… at line 1
+                // column 40"): say where it is in the file instead.
+                let why = e.to_string();
+                let why = why
+                    .rsplit_once(" at line ")
+                    .map_or(why.as_str(), |(w, _)| w);
                 return Some(Err(refuse(format!(
-                    "{}: line {line_no} is not a row ({e})",
-                    self.name
+                    "{}: line {line_no}, column {}, is not a row ({why})",
+                    self.name,
+                    e.column()
                 ))));
             }
         };
