@@ -241,7 +241,12 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                return match emit(&e.to_string(), "the help text") {
+                let what = if e.kind() == ErrorKind::DisplayVersion {
+                    "the version"
+                } else {
+                    "the help text"
+                };
+                return match emit(&e.to_string(), what) {
                     Ok(code) => code,
                     Err(e) => {
                         note!("error: {e:#}");
@@ -554,18 +559,24 @@ fn report(
     })
 }
 
-/// Write `text` to stdout. A reader that stops early (`| head`) is not an error: the rest is
-/// dropped and the exit code is 0. Any other failure (a full disk, `> /dev/full`) is one
-/// error line naming `what`, and exit code 1; never a panic, as `println!` would give (messages to stderr go through `note!`, which never panics either).
+/// Write `text` to stdout. A fault while writing is one error line naming `what` and its
+/// cause, and exit code 1: a full disk (`> /dev/full`), and a reader that closed the pipe before
+/// the end (`| head`), since what was written is then not all there is; never a panic, as
+/// `println!` would give (messages to stderr go through `note!`, which never panics either).
 fn emit(text: &str, what: &str) -> anyhow::Result<ExitCode> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(anyhow::Error::new(e).context(format!("writing {what} to stdout")))
-        }
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            let cause = if e.kind() == std::io::ErrorKind::BrokenPipe {
+                "the reader closed the pipe before the end".to_string()
+            } else {
+                e.to_string()
+            };
+            anyhow::anyhow!("writing {what} to stdout: {cause}")
+        })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// JSON shape of one claim for `claims --json`.

@@ -5,7 +5,8 @@
 // or with a vertical scrollbar; no equation number over its formula; no ASCII pseudo-notation
 // (W0^SGD, φ_W, [[a,b],[c,d]], 1e-12) in the text; every Rust listing folded; no figure on a
 // white card in the dark theme; every SVG text at least 11 px as displayed at 1280 px, and at
-// 390 px once the figure is tapped open (a full-screen layer that pans, closed by a tap); a
+// 390 px once the figure is tapped open (a full-screen layer that pans, with the keys, while
+// the page behind stays put; one at a time, closed by a tap or Escape); a
 // hover preview for a figure reference; print.html keeps every table column. A full-page
 // screenshot of each page in each variant goes to SHOTS. Ends with "N passed, N failed".
 //
@@ -201,6 +202,30 @@ async function readerChecks(file, name, width, theme) {
       });
       if (z.smallest < 11) out.push(`${tag}: figure "${z.label}" opened shows text at ${z.smallest.toFixed(1)} px (< 11)`);
       if (!z.fixed || !z.pans) out.push(`${tag}: figure "${z.label}" opened is not a full-screen layer that pans`);
+      if (k === 0) {
+        // While open: the page behind stays put (wheel, End), the arrows pan the figure and do
+        // not turn the page (mdBook's chapter keys), and opening another closes this one.
+        const before = await page.evaluate(() => ({ y: window.scrollY, url: location.href }));
+        await page.mouse.wheel(0, 2000);
+        await page.keyboard.press('End');
+        await page.keyboard.press('Home');
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(300);
+        const after = await page.evaluate(() => ({ y: window.scrollY, url: location.href, left: document.querySelector('.figure-zoom:has(.checkbox-img:checked)')?.scrollLeft }));
+        if (after.y !== before.y) out.push(`${tag}: the page scrolled behind an open figure (${before.y} -> ${after.y})`);
+        if (after.url !== before.url) out.push(`${tag}: an arrow key left the page while a figure was open`);
+        else if (z.pans && !(after.left > 0)) out.push(`${tag}: the arrow keys do not pan an open figure`);
+        if (await figs.count() > 1) {
+          await page.evaluate(() => { const b = document.querySelectorAll('.figure-zoom .checkbox-img')[1]; b.click(); });
+          const open = await page.evaluate(() => document.querySelectorAll('.figure-zoom .checkbox-img:checked').length);
+          if (open !== 1) out.push(`${tag}: ${open} figures open at once`);
+          await page.keyboard.press('Escape');
+          const none = await page.evaluate(() => document.querySelectorAll('.figure-zoom .checkbox-img:checked').length);
+          if (none !== 0) out.push(`${tag}: Escape does not close an open figure`);
+          await fig.scrollIntoViewIfNeeded();
+          await fig.click();
+        }
+      }
       await fig.click({ position: { x: 20, y: 20 } });
       const back = await fig.evaluate((el) => el.getBoundingClientRect().width <= document.querySelector('main').getBoundingClientRect().width + 1);
       if (!back) out.push(`${tag}: figure "${z.label}" does not close when tapped again`);

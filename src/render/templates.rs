@@ -33,6 +33,10 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         include_bytes!("../../templates/assets/preview.js"),
     ),
     (
+        "figures.js",
+        include_bytes!("../../templates/assets/figures.js"),
+    ),
+    (
         "mathml.css",
         include_bytes!("../../templates/assets/mathml.css"),
     ),

@@ -627,14 +627,16 @@ fn a_full_stdout_is_one_error_line_not_a_panic() {
     let _ = fs::remove_dir_all(&out);
 }
 
-/// A reader that stops early (`claims | head -1`) is not an error: exit 0, no panic.
+/// A reader that closes the pipe before the output's end (as `claims | head -1` does when the
+/// output outgrows the pipe's buffer) gets one error line and exit code 1, never a panic. The
+/// read end is closed before the program writes anything, so every write meets the closed pipe.
 #[test]
-fn a_closed_pipe_is_not_an_error() {
-    use std::io::Read as _;
+fn a_closed_pipe_is_one_error_line_not_a_panic() {
     use std::process::Stdio;
     for args in [
         &["--quick", "claims"][..],
         &["analyze", "--patterns", "101,110"][..],
+        &["--help"][..],
     ] {
         let mut child = bin()
             .args(args)
@@ -642,14 +644,15 @@ fn a_closed_pipe_is_not_an_error() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        // Read one byte, then close our end before the program has written everything.
-        let mut stdout = child.stdout.take().unwrap();
-        let mut byte = [0u8; 1];
-        stdout.read_exact(&mut byte).unwrap();
-        drop(stdout);
+        drop(child.stdout.take());
         let output = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&output.stderr);
         assert!(!err.contains("panicked"), "{args:?}: {err}");
-        assert_eq!(output.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains("to stdout: the reader closed the pipe before the end"),
+            "{args:?}: {err}"
+        );
     }
 }
