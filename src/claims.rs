@@ -463,7 +463,7 @@ pub const REGISTRY: &[ClaimSpec] = &[
     spec(
         "H2",
         "atlas",
-        "Across the atlas of training sets (every class at N = 3 and 4, a uniform sample at N = 5), linear networks learn relations and nonlinear ones learn items: in a class with a non-empty span set, most linear networks reproduce the whole span set and most sigmoid networks reproduce no pattern outside X. Supported from 95 % of classes, not supported below 50 %.",
+        "Across the atlas of training sets (the lengths and classes the build studies: in the book, every class at N = 3 and 4 and a uniform sample at N = 5), linear networks learn relations and nonlinear ones learn items: in a class with a non-empty span set, most linear networks reproduce the whole span set and most sigmoid networks reproduce no pattern outside X. Supported from 95 % of classes, not supported below 50 %.",
         Some(
             "\"Linear auto-associators generalize, while non-linear auto-associators learn items\" (abstract; shown for X = {101, 110} and X' = {010, 001} only)",
         ),

@@ -213,8 +213,11 @@ async function readerChecks(file, name, width, theme) {
         await page.waitForTimeout(300);
         const after = await page.evaluate(() => ({ y: window.scrollY, url: location.href, left: document.querySelector('.figure-zoom:has(.checkbox-img:checked)')?.scrollLeft }));
         if (after.y !== before.y) out.push(`${tag}: the page scrolled behind an open figure (${before.y} -> ${after.y})`);
-        if (after.url !== before.url) out.push(`${tag}: an arrow key left the page while a figure was open`);
-        else if (z.pans && !(after.left > 0)) out.push(`${tag}: the arrow keys do not pan an open figure`);
+        if (after.url !== before.url) {
+          out.push(`${tag}: an arrow key left the page while a figure was open`);
+          break;
+        }
+        if (z.pans && !(after.left > 0)) out.push(`${tag}: the arrow keys do not pan an open figure`);
         if (await figs.count() > 1) {
           await page.evaluate(() => { const b = document.querySelectorAll('.figure-zoom .checkbox-img')[1]; b.click(); });
           const open = await page.evaluate(() => document.querySelectorAll('.figure-zoom .checkbox-img:checked').length);

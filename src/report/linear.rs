@@ -1,7 +1,7 @@
 //! The report's linear section (paper §3.1): the solution family W = P + V(I − P) of the linear
 //! auto-associator on the reader's set, its Σ-invariant part, and what every solution
 //! reproduces (the binary patterns in span X) beside the paper's symmetry criterion (the
-//! patterns y with Σ_{X∪{y}} ⊇ Σ_X, [`symmetry_preserving_extensions`]), with where they
+//! patterns y with Σ_{X∪{y}} = Σ_X, [`symmetry_preserving_extensions`]), with where they
 //! disagree. The maths is [`crate::linear::SolutionSet`]'s.
 
 use nalgebra::DMatrix;
@@ -31,7 +31,7 @@ pub struct LinearSection {
     pub projector: Matrix,
     /// Patterns outside X in span X: every linear solution reproduces them. Sorted.
     pub span: Vec<String>,
-    /// Patterns outside X with Σ_{X∪{y}} ⊇ Σ_X: the paper's criterion. Sorted.
+    /// Patterns outside X with Σ_{X∪{y}} = Σ_X: the paper's criterion. Sorted.
     pub criterion: Vec<String>,
     /// In both lists, in `span` only, in `criterion` only.
     pub both: Vec<String>,

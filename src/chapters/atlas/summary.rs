@@ -238,10 +238,6 @@ pub struct Section {
     /// (its second half).
     pub linear_majority: usize,
     pub sigmoid_majority: usize,
-    /// Tanh networks reproducing the whole span set, and all tanh networks, over classes
-    /// with a non-empty span set (for H2's rate across sections).
-    #[serde(skip)]
-    pub tanh_span_counts: (usize, usize),
 }
 
 /// Builds a [`Section`] from its rows, given one at a time in class order.
@@ -352,7 +348,6 @@ impl SectionBuilder {
             max_linear_train_loss: self.max_linear_train_loss,
             linear_majority: self.linear_majority,
             sigmoid_majority: self.sigmoid_majority,
-            tanh_span_counts: (self.all.tanh.span_hits, self.all.tanh.span_networks),
         }
     }
 }
