@@ -222,9 +222,10 @@ impl Analysis {
         // Writing into a String cannot fail; the results are ignored for that reason.
         let _ = writeln!(
             s,
-            "Training set X = {{{}}}: {} patterns of length N = {}",
+            "Training set X = {{{}}}: {} pattern{} of length N = {}",
             self.patterns.join(", "),
             self.patterns.len(),
+            if self.patterns.len() == 1 { "" } else { "s" },
             self.n
         );
         let g = &self.symmetry_group;
@@ -270,15 +271,21 @@ impl Analysis {
             if self.linear_generalizes_to.is_empty() {
                 "none".to_string()
             } else {
-                self.linear_generalizes_to.join(", ")
+                // In braces, so that the pattern 0 does not read as a count.
+                format!("{{{}}}", self.linear_generalizes_to.join(", "))
             }
         );
         if let Some(inf) = &self.inference {
             let _ = writeln!(s);
             let _ = writeln!(
                 s,
-                "Rule inference for the test item {} (candidates: s·t for s ∈ Σ_X, without t itself):",
-                inf.test
+                "Rule inference for the test item {}{} (candidates: s·t for s ∈ Σ_X, without t itself):",
+                inf.test,
+                if self.patterns.contains(&inf.test.to_string()) {
+                    ", itself an item of X"
+                } else {
+                    ""
+                }
             );
             for r in inf.rules.iter().take(HUMAN_ELEMENT_LIMIT) {
                 let _ = writeln!(s, "    {} · {} = {}", r.rule, inf.test, r.image);
@@ -326,7 +333,11 @@ impl Analysis {
             s,
             "  final training loss: {}",
             nets.iter()
-                .map(|(name, r)| format!("{name} {:.2e}", r.final_training_loss))
+                .map(|(name, r)| if r.final_training_loss == 0.0 {
+                    format!("{name} 0")
+                } else {
+                    format!("{name} {:.2e}", r.final_training_loss)
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         );

@@ -230,3 +230,21 @@ fn bad_input_gets_one_line_exit_2_and_empty_stdout() {
         &["--steps"],
     );
 }
+
+/// The terminal report says what it means: one pattern is "1 pattern", a set of patterns is
+/// written in braces (the pattern 0 does not read as a count), and a test item that is an
+/// item of X is named as one.
+#[test]
+fn the_terminal_report_reads_as_meant() {
+    let o = run(&["analyze", "--patterns", "1"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("X = {1}: 1 pattern of length N = 1\n"), "{text}");
+    assert!(text.contains("every linear solution reproduces: {0}\n"), "{text}");
+    let o = run(&["analyze", "--patterns", "101,110", "--test", "101"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("2 patterns of length N = 3"), "{text}");
+    assert!(text.contains("test item 101, itself an item of X ("), "{text}");
+    let o = run(&["analyze", "--patterns", "101,110", "--test", "111"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("test item 111 ("), "{text}");
+}
