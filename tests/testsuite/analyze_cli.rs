@@ -238,12 +238,21 @@ fn bad_input_gets_one_line_exit_2_and_empty_stdout() {
 fn the_terminal_report_reads_as_meant() {
     let o = run(&["analyze", "--patterns", "1"]);
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("X = {1}: 1 pattern of length N = 1\n"), "{text}");
-    assert!(text.contains("every linear solution reproduces: {0}\n"), "{text}");
+    assert!(
+        text.contains("X = {1}: 1 pattern of length N = 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("every linear solution reproduces: {0}\n"),
+        "{text}"
+    );
     let o = run(&["analyze", "--patterns", "101,110", "--test", "101"]);
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("2 patterns of length N = 3"), "{text}");
-    assert!(text.contains("test item 101, itself an item of X ("), "{text}");
+    assert!(
+        text.contains("test item 101, itself an item of X ("),
+        "{text}"
+    );
     let o = run(&["analyze", "--patterns", "101,110", "--test", "111"]);
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("test item 111 ("), "{text}");
