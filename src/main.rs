@@ -235,7 +235,59 @@ fn is_usage_error(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Set before `main` when file descriptor 1 was closed at start (`>&-`): Rust's runtime then
+/// opens /dev/null in its place, after which every write "succeeds" and the output is lost
+/// without a word. Read by `main`.
+static STDOUT_WAS_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Runs from the ELF `.init_array`, before Rust's runtime start-up replaces a closed standard
+/// descriptor: `fcntl(1, F_GETFD)` fails with EBADF exactly when descriptor 1 is not open.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static CHECK_STDOUT: extern "C" fn() = {
+    extern "C" fn check_stdout() {
+        // SAFETY: fcntl with F_GETFD only reads the descriptor's flags; any descriptor number
+        // is allowed (a closed one gives -1 and EBADF).
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            STDOUT_WAS_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    check_stdout
+};
+
+/// On SIGINT, SIGTERM or SIGHUP during a book or report build: remove the unfinished build
+/// (its staging folder and any folder it created; a swap in progress finishes first), say so in
+/// one line, and exit with 128 + the signal. Without this the signal ends the process at once
+/// and leaves the staging folder behind.
+fn watch_build_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let name = match signal {
+                SIGINT => "SIGINT",
+                SIGTERM => "SIGTERM",
+                _ => "SIGHUP",
+            };
+            render::output::abandon();
+            note!(
+                "interrupted by {name}: the unfinished build was removed; the output folder is as it was"
+            );
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 fn main() -> ExitCode {
+    if STDOUT_WAS_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        note!(
+            "error: standard output is closed (>&-), so what this command prints would be lost; nothing was done (redirect it to a file or to /dev/null instead)"
+        );
+        return ExitCode::FAILURE;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -409,6 +461,7 @@ fn build(cli: &Cli) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
+    watch_build_signals();
     let report = render::build(&opts, &mut |done, total, chapter| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -440,9 +493,27 @@ fn print_address(what: &str, index_html: &std::path::Path) -> anyhow::Result<Exi
         .canonicalize()
         .unwrap_or_else(|_| index_html.to_path_buf());
     emit(
-        &format!("{what} written: open file://{}\n", index.display()),
+        &format!("{what} written: open {}\n", file_url(&index)),
         &format!("the {what}'s address"),
     )
+}
+
+/// The `file://` address of an absolute path (RFC 8089): every byte but the unreserved
+/// characters of RFC 3986 and `/` percent-encoded, so that a space, `#`, `?` or `%` in a folder
+/// name survives the trip through a browser's address bar.
+fn file_url(path: &std::path::Path) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
+    const PATH: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
+    format!("file://{}", percent_encode(&bytes, PATH))
 }
 
 /// `analyze`: validate the input once, compute everything, then print (nothing is printed when
@@ -530,6 +601,7 @@ fn report(
         params,
         quick,
     };
+    watch_build_signals();
     let built = build_report(&opts, &mut |done, total, stage| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

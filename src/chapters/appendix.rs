@@ -5,7 +5,7 @@
 //!
 //! Timings are deliberately not here: they differ between two builds, and the book must be
 //! byte-identical for one seed and one source tree. The build prints them and writes them to
-//! `timings.json` beside the book.
+//! `.items-or-relations/timings.json` beside the book.
 
 use serde::Serialize;
 

@@ -10,6 +10,7 @@ pub mod latex;
 pub mod markdown;
 mod notation;
 pub mod notebook;
+pub mod output;
 pub mod report;
 mod sources;
 mod tables;
@@ -47,6 +48,27 @@ pub enum RenderError {
         #[source]
         source: std::io::Error,
     },
+    /// An output folder holds something this tool did not write (or that changed since it
+    /// wrote it): a build replaces only its own earlier output. The user's files are at stake,
+    /// so nothing is touched.
+    #[error(
+        "{path} was not written by items-or-relations ({why}): move it away or choose another --out; nothing was changed"
+    )]
+    NotOurs { path: PathBuf, why: String },
+    /// Another build holds the output folder's lock.
+    #[error(
+        "another build is writing into {out}: wait for it to finish or choose another --out; nothing was changed"
+    )]
+    Busy { out: PathBuf },
+    /// The swap failed and undoing it failed too: the message says where the previous output
+    /// was left.
+    #[error("{failure}; undoing the swap failed too: the previous output is at {path}")]
+    SwapUndo {
+        failure: String,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("template {template}: {why}")]
     Template { template: String, why: String },
     #[error("{0}")]
@@ -63,6 +85,8 @@ impl RenderError {
             self,
             RenderError::Compute(ComputeError::UnknownChapter { .. })
                 | RenderError::OutputFolder { .. }
+                | RenderError::NotOurs { .. }
+                | RenderError::Busy { .. }
         )
     }
 }
@@ -271,48 +295,12 @@ pub fn build(
     Ok(report)
 }
 
-/// Create `out`, build into a fresh staging folder inside it with `build`, which must leave
-/// `chapters/` and `book/` there, and swap those in for the old ones only when it succeeded:
-/// a failed build leaves the previous output in place and removes the staging folder, and the
-/// folders it created for `out` (a refused build writes nothing, not even an empty folder).
-pub(crate) fn staged<T>(out: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
-    let created: Vec<&Path> = out
-        .ancestors()
-        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
-        .collect();
-    fs::create_dir_all(out).map_err(out_err(out))?;
-    let staging = out.join(".items-or-relations-staging");
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(out_err(&staging))?;
-    }
-    fs::create_dir(&staging).map_err(out_err(&staging))?;
-    let result = match build(&staging) {
-        Ok(result) => result,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            // Innermost first; remove_dir leaves a folder that is not empty.
-            for dir in &created {
-                let _ = fs::remove_dir(dir);
-            }
-            return Err(e);
-        }
-    };
-    // Swap: move the old folders aside, the new ones in, then delete the old ones.
-    for name in ["chapters", "book"] {
-        let target = out.join(name);
-        let old = staging.join(format!("old-{name}"));
-        if target.exists() {
-            fs::rename(&target, &old).map_err(io_err(&target))?;
-        }
-        fs::rename(staging.join(name), &target).map_err(io_err(&target))?;
-    }
-    fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
-    Ok(result)
-}
+pub(crate) use output::staged;
 
-/// `OUT/timings.json`: how long each stage took. Kept beside the book, not in it, so that two
-/// builds of one revision with one seed give byte-identical `chapters/` and `book/`. Written to
-/// a temporary name and renamed, so it is never half-written.
+/// `OUT/.items-or-relations/timings.json`: how long each stage took. Kept beside the book, not
+/// in it, so that two builds of one revision with one seed give byte-identical `chapters/` and
+/// `book/`, and in the tool's own folder, so that a build in a repository leaves no stray file.
+/// Written to a temporary name and renamed, so it is never half-written.
 fn write_timings(out: &Path, report: &BuildReport) -> Result<()> {
     #[derive(Serialize)]
     struct Timings<'a> {
@@ -331,7 +319,8 @@ fn write_timings(out: &Path, report: &BuildReport) -> Result<()> {
         template: "timings.json".into(),
         why: e.to_string(),
     })?;
-    let (tmp, path) = (out.join(".timings.json.tmp"), out.join("timings.json"));
+    let state = out.join(output::STATE_DIR);
+    let (tmp, path) = (state.join(".timings.json.tmp"), state.join("timings.json"));
     write(&tmp, format!("{text}\n").as_bytes())?;
     fs::rename(&tmp, &path).map_err(io_err(&path))
 }

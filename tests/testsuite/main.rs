@@ -21,6 +21,7 @@ mod maths_group;
 mod maths_network;
 mod nonlinear_claims;
 mod notebooks;
+mod output_folder;
 mod prelude_claims;
 mod report;
 mod tanh;
