@@ -143,7 +143,8 @@ fn only_recorded_unchanged_output_is_replaceable() {
     check_replaceable(&out).unwrap();
 
     // A file added, a file changed, a folder added: each refused, naming the path.
-    let cases: [(&str, fn(&Path)); 3] = [
+    type Change = fn(&Path);
+    let cases: [(&str, Change); 3] = [
         ("book/CNAME", |o| {
             fs::write(o.join("book/CNAME"), "x").unwrap()
         }),
