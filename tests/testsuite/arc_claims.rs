@@ -239,12 +239,10 @@ fn arc_ledger_has_every_claim_and_no_regression() {
     }
 }
 
-/// Same seed, same chapter, bit for bit; and the quick settings compute too.
+/// Bad parameters are refused with the parameter named, not computed. (Determinism is the
+/// byte-identical double build in `book_pipeline`.)
 #[test]
-fn arc_chapter_is_deterministic() {
-    let a = serde_json::to_string(&arc::compute(&Params::quick()).unwrap()).unwrap();
-    let b = serde_json::to_string(&arc::compute(&Params::quick()).unwrap()).unwrap();
-    assert_eq!(a, b);
+fn arc_chapter_refuses_an_empty_chain_list() {
     let bad = Params {
         chains: Vec::new(),
         ..Params::default()

@@ -11,7 +11,7 @@ use items_or_relations::maths::penalty::{
 };
 use items_or_relations::nalgebra::{DMatrix, DVector};
 use items_or_relations::network::Activation;
-use items_or_relations::pattern::{PatternSet, paper_x_prime};
+use items_or_relations::pattern::paper_x_prime;
 
 chapter_fixture!(beyond);
 
@@ -228,12 +228,10 @@ fn beyond_ledger_has_no_regression() {
     }
 }
 
-/// Same seed, same chapter, bit for bit; the quick settings compute; bad input is refused.
+/// Bad parameters are refused, not computed. (Determinism is the byte-identical double build
+/// in `book_pipeline`.)
 #[test]
-fn beyond_chapter_is_deterministic() {
-    let a = serde_json::to_string(&beyond::compute(&Params::quick()).unwrap()).unwrap();
-    let b = serde_json::to_string(&beyond::compute(&Params::quick()).unwrap()).unwrap();
-    assert_eq!(a, b);
+fn beyond_chapter_refuses_a_negative_penalty() {
     let bad = Params {
         lambdas: vec![-1.0],
         ..Params::default()
@@ -242,5 +240,4 @@ fn beyond_chapter_is_deterministic() {
         beyond::compute(&bad),
         Err(Error::InvalidParameter { .. })
     ));
-    let _ = PatternSet::parse("010,001").unwrap();
 }

@@ -2,7 +2,7 @@
 //! Each recomputes what it needs from the library and asserts the computed values, and checks
 //! that the chapter's ledger entry agrees with what the test itself found.
 
-use items_or_relations::chapters::prelude::{self, COMPAT_TOL, Params, compat_error};
+use items_or_relations::chapters::prelude::compat_error;
 use items_or_relations::claims::Verdict;
 use items_or_relations::dynamics::Stability;
 use items_or_relations::group::symmetry_group;
@@ -62,9 +62,14 @@ fn p2_sigma_of_x_and_x_prime_is_e_and_23() {
     assert!(finding("P2").holds);
 }
 
-/// P3: for invariant W the identity (s·W)(s·x) = s·(Wx) makes eq. 2 hold up to rounding of a
-/// 3×3 product and one activation (≈1e-16; tolerance 1e-12). For a non-invariant W the
-/// error is bounded below by a positive number (here we only need it far above rounding).
+/// P3: for invariant W the identity (s·W)(s·x) = s·(Wx) makes eq. 2 hold up to rounding. Both
+/// sides are 3-term dot products of the same numbers in different orders (the permutation is
+/// exact): each component differs by at most 2·3u·Σ|wⱼxⱼ| ≤ 6 · 1.1e-16 · 2.9 ≈ 1.9e-15 for
+/// the W and points below, the activation adds ≤ 2 ulp (the crate's tanh; slope ≤ 1), and the
+/// Euclidean norm over 3 components multiplies by √3: about 4e-15, so 1e-14 here. The chapter's
+/// own networks are held to its documented 1e-12, written out as a literal so that loosening
+/// the chapter's constant fails this test. For a non-invariant W the error is bounded below by a
+/// positive number (here we only need it far above rounding).
 #[test]
 fn p3_compatible_iff_invariant() {
     let x = paper_x();
@@ -84,11 +89,11 @@ fn p3_compatible_iff_invariant() {
     ] {
         let ok = compat_error(&Network::new(w.clone(), act).unwrap(), &g, &points);
         let bad = compat_error(&Network::new(broken.clone(), act).unwrap(), &g, &points);
-        assert!(ok < COMPAT_TOL, "{act:?}: invariant W gives error {ok}");
+        assert!(ok < 1e-14, "{act:?}: invariant W gives error {ok}");
         assert!(bad > 1e-4, "{act:?}: broken W gives error {bad}");
     }
     for c in &chapter().compat {
-        assert!(c.invariant_max_error < COMPAT_TOL, "{c:?}");
+        assert!(c.invariant_max_error < 1e-12, "{c:?}");
         assert!(c.noninvariant_min_error > 1e-6, "{c:?}");
     }
     assert!(finding("P3").holds);
@@ -145,12 +150,4 @@ fn prelude_ledger_has_every_claim_and_no_regression() {
     for r in rows.iter().filter(|r| r.chapter == "prelude") {
         assert!(r.ok, "{} regressed: {:?}", r.id, r);
     }
-}
-
-/// Same seed, same chapter, bit for bit.
-#[test]
-fn prelude_is_deterministic() {
-    let a = serde_json::to_string(&prelude::compute(&Params::quick()).unwrap()).unwrap();
-    let b = serde_json::to_string(&prelude::compute(&Params::quick()).unwrap()).unwrap();
-    assert_eq!(a, b);
 }
