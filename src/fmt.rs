@@ -175,7 +175,7 @@ pub fn log_tick(v: f64) -> String {
     if !(v.is_finite() && v > 0.0) {
         return fixed(v, 0);
     }
-    let e = v.log10();
+    let e = libm::log10(v);
     if (e - e.round()).abs() <= 1e-6 {
         return ten_to(e.round() as i64);
     }

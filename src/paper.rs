@@ -113,7 +113,7 @@ pub fn eq8_wc_tanh(c: f64) -> [[f64; 3]; 3] {
 /// entry is printed with tanh):
 /// W_c = [[−e^{−c}/(1+e^{−c}), 0, 0], [½, tanh c − tanh(1+c) + 1, 0], [½, 0, ½ (1−e^{−c})/(1+e^{−c}) − 1]].
 pub fn eq8_wc_sigmoid(c: f64) -> [[f64; 3]; 3] {
-    let e = (-c).exp();
+    let e = libm::exp(-c);
     [
         [-e / (1.0 + e), 0.0, 0.0],
         [0.5, tanh(c) - tanh(1.0 + c) + 1.0, 0.0],

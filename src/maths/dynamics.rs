@@ -225,7 +225,7 @@ pub fn eigenvalues(j: &DMatrix<f64>) -> Vec<(f64, f64)> {
 /// `x` is normally a fixed point; the function does not require it.
 pub fn classify(net: &Network, x: &DVector<f64>, tol: f64) -> FixedPoint {
     let mut eig = eigenvalues(&net.jacobian(x));
-    let modulus = |&(re, im): &(f64, f64)| re.hypot(im);
+    let modulus = |&(re, im): &(f64, f64)| libm::hypot(re, im);
     // Ties in modulus (a complex pair, ±λ) are broken by re then im, both descending, so the
     // order is deterministic.
     eig.sort_by(|a, b| {

@@ -41,9 +41,9 @@ pub enum Activation {
 /// for t ≥ 0 directly, for t < 0 as e^{t} / (1 + e^{t}) (same value, but e^{t} ≤ 1).
 pub(crate) fn logistic(t: f64) -> f64 {
     if t >= 0.0 {
-        1.0 / (1.0 + (-t).exp())
+        1.0 / (1.0 + libm::exp(-t))
     } else {
-        let e = t.exp();
+        let e = libm::exp(t);
         e / (1.0 + e)
     }
 }

@@ -74,7 +74,7 @@ fn triangle(area: &Area<'_>, x: &Pattern, c: (i32, i32), numbers: bool) -> DrawR
     // Each edge is shortened at both ends so that the three colours stay apart at the corners.
     let shrink = |a: (i32, i32), b: (i32, i32)| {
         let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-        let f = 7.0 / dx.hypot(dy).max(1.0);
+        let f = 7.0 / libm::hypot(dx, dy).max(1.0);
         let at = |p: (i32, i32), sx: f64, sy: f64| {
             (
                 (f64::from(p.0) + sx * dx * f).round() as i32,

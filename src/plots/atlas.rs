@@ -72,7 +72,7 @@ fn panel(
     what: &str,
     pick: Pick,
 ) -> DrawResult {
-    let xv = |k: usize| if log2 { (k as f64).log2() } else { k as f64 };
+    let xv = |k: usize| if log2 { libm::log2(k as f64) } else { k as f64 };
     let xmax = out
         .sections
         .iter()
@@ -94,7 +94,7 @@ fn panel(
             if log2 {
                 // Ticks only at powers of two: 1, 2, 4, 8, …
                 if (v - v.round()).abs() < 1e-6 && *v >= 0.0 {
-                    format!("{:.0}", v.round().exp2())
+                    format!("{:.0}", libm::exp2(v.round()))
                 } else {
                     String::new()
                 }

@@ -48,8 +48,8 @@ fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
         return (1e-3, 1.0);
     }
     (
-        10f64.powf(lo.log10().floor()),
-        10f64.powf(hi.log10().ceil()),
+        libm::pow(10.0, libm::log10(lo).floor()),
+        libm::pow(10.0, libm::log10(hi).ceil()),
     )
 }
 
@@ -244,13 +244,13 @@ fn reg_panel(
     let positive = values.iter().copied().filter(|v| *v > 0.0 && v.is_finite());
     let (lo, hi) = positive.fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo.is_finite() {
-        (lo.log10().floor(), hi.log10().ceil())
+        (libm::log10(lo).floor(), libm::log10(hi).ceil())
     } else {
         (-1.0, 0.0)
     };
     // At least one decade, and room under the smallest value for exact zeros.
     let (lo, hi) = (lo.min(hi - 1.0) - 0.3, hi + 0.1);
-    let lg = |v: f64| if v > 0.0 { v.log10().max(lo) } else { lo };
+    let lg = |v: f64| if v > 0.0 { libm::log10(v).max(lo) } else { lo };
     let mut chart = ChartBuilder::on(area)
         .margin(6)
         .margin_right(14)

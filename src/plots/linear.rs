@@ -110,7 +110,7 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             .x_label_area_size(48)
             .build_cartesian_2d(
                 (1.0..max_step * 1.5).log_scale(),
-                floor.log10() - 0.5..max_loss.log10() + 0.5,
+                libm::log10(floor) - 0.5..libm::log10(max_loss) + 0.5,
             )?;
         mesh(&mut chart, "update step", "training loss (eq. 7)", 19)
             .y_labels(9)
@@ -145,7 +145,7 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             let pts: Vec<(f64, f64)> = run
                 .loss_curve
                 .iter()
-                .map(|&(k, l)| (k as f64 + 1.0, l.max(floor).log10()))
+                .map(|&(k, l)| (k as f64 + 1.0, libm::log10(l.max(floor))))
                 .collect();
             if s.gradient_family {
                 chart.draw_series(LineSeries::new(pts, color.stroke_width(2)))?;
@@ -164,7 +164,7 @@ fn loss_curves(out: &Output) -> Result<Svg> {
             Key::None,
             format!(
                 "a loss of 0 is drawn at {}",
-                ten_to(floor.log10().round() as i64)
+                ten_to(libm::log10(floor).round() as i64)
             ),
         ));
         Legend {
@@ -311,14 +311,15 @@ fn symmetry_breaking(out: &Output) -> Result<Svg> {
     svg_sized(name, size, |root| {
         let (plot, foot) = root.split_vertically(SIZE.1);
         let edges: Vec<f64> = (0..=bins)
-            .map(|k| 10f64.powf(lo_exp + (hi_exp - lo_exp) * k as f64 / bins as f64))
+            .map(|k| libm::pow(10.0, lo_exp + (hi_exp - lo_exp) * k as f64 / bins as f64))
             .collect();
         let hists: Vec<Vec<usize>> = averages
             .iter()
             .map(|a| {
                 let mut h = vec![0usize; bins];
                 for &d in &a.defects {
-                    let t = ((d.max(1e-300).log10() - lo_exp) / (hi_exp - lo_exp) * bins as f64)
+                    let t = ((libm::log10(d.max(1e-300)) - lo_exp) / (hi_exp - lo_exp)
+                        * bins as f64)
                         .floor();
                     let k = if t.is_finite() {
                         t.clamp(0.0, (bins - 1) as f64) as usize

@@ -66,7 +66,7 @@ pub(super) fn flow_distance(out: &Output) -> Result<Svg> {
     let name = "linear flow distance";
     let fl = &out.flow;
     let floor: f64 = 1e-17;
-    let lg = |v: f64| v.max(floor).log10();
+    let lg = |v: f64| libm::log10(v.max(floor));
     let entries = vec![
         (
             Key::Line(BLUE),

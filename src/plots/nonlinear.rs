@@ -274,7 +274,7 @@ fn plane(flow: &Flow) -> Result<Svg> {
 fn line(out: &Output) -> Result<Svg> {
     let name = "nonlinear line";
     let floor: f64 = 1e-17;
-    let lg = |v: f64| v.max(floor).log10();
+    let lg = |v: f64| libm::log10(v.max(floor));
     let flow = [&out.flows.sigmoid, &out.flows.tanh]
         .into_iter()
         .find(|f| !f.line.is_empty());

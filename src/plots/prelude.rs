@@ -126,7 +126,7 @@ pub fn prelude_compat(out: &PreludeOutput) -> Result<Svg> {
         .filter(|e| *e > 0.0)
         .fold(f64::INFINITY, f64::min);
     let floor = if min_err.is_finite() {
-        10f64.powf(min_err.log10().floor() - 1.0)
+        libm::pow(10.0, libm::log10(min_err).floor() - 1.0)
     } else {
         1e-18
     };
@@ -184,7 +184,7 @@ pub fn prelude_compat(out: &PreludeOutput) -> Result<Svg> {
                     + Text::new(
                         format!(
                             "Σ-invariant W (distance 0): rounding errors only, ≤ {}",
-                            log_tick(10f64.powf(invariant_max.log10().ceil()))
+                            log_tick(libm::pow(10.0, libm::log10(invariant_max).ceil()))
                         ),
                         (14, 0),
                         style,

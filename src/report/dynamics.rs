@@ -94,7 +94,7 @@ pub struct NetworkDynamics {
 }
 
 fn modulus(e: &(f64, f64)) -> f64 {
-    e.0.hypot(e.1)
+    libm::hypot(e.0, e.1)
 }
 
 /// Newton's starts for a network on N points: every binary pattern when N ≤ 8, then `random`

@@ -455,8 +455,8 @@ fn every_checked_claim_names_an_existing_test() {
 /// number or rewords a verdict shows in review (as mdBook keeps `expected/` folders). The
 /// appendix is left out: it records the build itself (git revision, compiler). Refresh them on
 /// purpose with `UPDATE_EXPECTED=1 cargo test --release`. The data hold f64 values printed to
-/// the last bit, so they are specific to the machine kind CI runs on (x86-64 Linux): the
-/// sigmoid uses the platform's `exp`.
+/// the last bit; none of them comes from the platform's C library (libm, the crate's tanh), so
+/// they hold on any IEEE-754 platform that runs the same operations in the same order.
 #[test]
 fn quick_book_matches_the_golden_files() {
     let out = temp_dir("golden");

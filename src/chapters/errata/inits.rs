@@ -96,7 +96,7 @@ fn log_density(init: Init, n: &DVector<f64>, u: f64, rounding: f64) -> f64 {
             let m = mean * n.sum();
             let sd = std * n.norm();
             let z = (u - m) / sd;
-            -0.5 * z * z - (sd * (2.0 * std::f64::consts::PI).sqrt()).ln()
+            -0.5 * z * z - libm::log(sd * (2.0 * std::f64::consts::PI).sqrt())
         }
         Init::Uniform { low, high } => {
             // Scale to U(0,1): W₀ = low + (high − low) V.
@@ -104,7 +104,7 @@ fn log_density(init: Init, n: &DVector<f64>, u: f64, rounding: f64) -> f64 {
             let shift = low * n.sum();
             let v = (u - shift) / width;
             let negatives = n.iter().filter(|&&x| x < 0.0).count() as f64;
-            (irwin_hall_density(n.len(), v + negatives) / width).ln()
+            libm::log(irwin_hall_density(n.len(), v + negatives) / width)
         }
     }
 }
@@ -213,7 +213,7 @@ mod tests {
         };
         let h = 1e-4;
         let predicted: f64 = (0..((hi - lo) / h) as usize)
-            .map(|i| log_density(init, &n, lo + (i as f64 + 0.5) * h, 0.0).exp() * h)
+            .map(|i| libm::exp(log_density(init, &n, lo + (i as f64 + 0.5) * h, 0.0)) * h)
             .sum();
         assert!(
             (inside - predicted).abs() < 0.005,

@@ -175,10 +175,7 @@ impl TrainingSet {
         let unit = self.normal.normalize();
         // For W = I + w nᵀ with λ₃ ≠ 1 the third eigenvector is w itself.
         let angle = if wv.norm() > 1e-12 {
-            (wv.dot(&unit).abs() / wv.norm())
-                .clamp(0.0, 1.0)
-                .acos()
-                .to_degrees()
+            libm::acos((wv.dot(&unit).abs() / wv.norm()).clamp(0.0, 1.0)).to_degrees()
         } else {
             0.0
         };

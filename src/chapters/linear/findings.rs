@@ -331,7 +331,7 @@ fn trained_spectra(out: &Output) -> Finding {
             .trained
             .eigenvalues
             .iter()
-            .map(|e| (e.0 - 1.0).hypot(e.1))
+            .map(|e| libm::hypot(e.0 - 1.0, e.1))
             .collect();
         d.sort_by(f64::total_cmp);
         d.len() == 3 && d[1] < 1e-6

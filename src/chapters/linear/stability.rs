@@ -75,10 +75,10 @@ fn spectrum_check(set: &TrainingSet, samples: usize, rng: &mut ChaCha8Rng) -> Sp
         let ev = spectrum(&w);
         // λ₃ is the eigenvalue farthest from 1 (the other two are 1).
         let mut sorted = ev.clone();
-        sorted.sort_by(|x, y| ((y.0 - 1.0).hypot(y.1)).total_cmp(&(x.0 - 1.0).hypot(x.1)));
+        sorted.sort_by(|x, y| libm::hypot(y.0 - 1.0, y.1).total_cmp(&libm::hypot(x.0 - 1.0, x.1)));
         let l3 = sorted[0].0;
         for e in &sorted[1..] {
-            unit = unit.max((e.0 - 1.0).hypot(e.1));
+            unit = unit.max(libm::hypot(e.0 - 1.0, e.1));
         }
         let (ours, theirs) = match set.id {
             SetId::X => (1.0 - a + 2.0 * b, 1.0 - a - 2.0 * b),

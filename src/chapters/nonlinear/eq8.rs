@@ -140,7 +140,7 @@ fn inverse(act: Activation, y: f64) -> f64 {
     match act {
         Activation::Identity => y,
         Activation::Tanh { c } => y.atanh() + c,
-        Activation::Sigmoid { c } => (y / (1.0 - y)).ln() / c,
+        Activation::Sigmoid { c } => libm::log(y / (1.0 - y)) / c,
     }
 }
 

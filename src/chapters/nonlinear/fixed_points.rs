@@ -343,10 +343,7 @@ fn line_through_attractors(
         .find_map(|f| f.unstable_direction.as_ref())
         .map(|v| {
             let v = DVector::from_vec(v.clone());
-            (v.dot(&dir).abs() / v.norm())
-                .clamp(0.0, 1.0)
-                .acos()
-                .to_degrees()
+            libm::acos((v.dot(&dir).abs() / v.norm()).clamp(0.0, 1.0)).to_degrees()
         });
     (line, saddle_angle_deg)
 }

@@ -124,7 +124,7 @@ pub(super) fn orbit_stability_example(
             moduli: fp
                 .eigenvalues
                 .iter()
-                .map(|(re, im)| re.hypot(*im))
+                .map(|(re, im)| libm::hypot(*re, *im))
                 .collect(),
             nearest_pattern: nearest,
             distance_to_pattern: dist,
