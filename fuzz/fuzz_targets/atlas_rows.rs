@@ -115,7 +115,9 @@ fn one_file(bytes: &[u8]) {
 /// Several files as the shards of one run (`atlas merge`): check the headers, merge the rows;
 /// a merged result reads back as a complete file of every class in order.
 fn shard_set(parts: &[&[u8]]) {
-    let names: Vec<String> = (1..=parts.len()).map(|i| format!("shard{i}.jsonl")).collect();
+    let names: Vec<String> = (1..=parts.len())
+        .map(|i| format!("shard{i}.jsonl"))
+        .collect();
     let mut readers = Vec::new();
     for (name, part) in names.iter().zip(parts) {
         match ShardReader::open(name, *part) {
@@ -158,10 +160,7 @@ fn shard_set(parts: &[&[u8]]) {
 /// file per N), drained row by row. Only parts whose header reads are written, to keep the
 /// file system out of most executions.
 fn on_disk(parts: &[&[u8]]) {
-    if !parts
-        .iter()
-        .all(|p| ShardReader::open("probe", *p).is_ok())
-    {
+    if !parts.iter().all(|p| ShardReader::open("probe", *p).is_ok()) {
         return;
     }
     let dir = std::env::temp_dir().join(format!("ior-fuzz-{}", std::process::id()));

@@ -39,7 +39,10 @@ fn check_pattern(s: &str) {
             assert_eq!(Pattern::from_bits(p.bits()).as_ref(), Ok(&p));
             assert_eq!(p.to_vector().len(), p.len());
             let json = serde_json::to_string(&p).expect("a pattern serialises");
-            assert_eq!(serde_json::from_str::<Pattern>(&json).ok().as_ref(), Some(&p));
+            assert_eq!(
+                serde_json::from_str::<Pattern>(&json).ok().as_ref(),
+                Some(&p)
+            );
             // A pattern is among all patterns of its length, in order.
             let all = Pattern::all(p.len()).expect("1 <= N <= MAX_N");
             assert_eq!(all.len(), 1 << p.len());
@@ -83,7 +86,10 @@ fn check_set(s: &str) {
             // Rebuilding from its patterns and the JSON round trip.
             assert_eq!(PatternSet::new(set.patterns().to_vec()).as_ref(), Ok(&set));
             let json = serde_json::to_string(&set).expect("a set serialises");
-            assert_eq!(serde_json::from_str::<PatternSet>(&json).ok().as_ref(), Some(&set));
+            assert_eq!(
+                serde_json::from_str::<PatternSet>(&json).ok().as_ref(),
+                Some(&set)
+            );
             let m = set.to_matrix();
             assert_eq!((m.nrows(), m.ncols()), (n, set.len()));
             assert_eq!(set.vectors().len(), set.len());
