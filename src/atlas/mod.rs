@@ -477,13 +477,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     // The CSV is written from the finished rows file, so a resumed run's CSV is the
     // uninterrupted run's byte for byte; it is renamed into place before the rows file.
-    if let Some(path) = &args.csv {
-        let mut staged = Staged::create(path)?;
-        csv_of(&rows_path, staged.writer())
-            .with_context(|| format!("writing {} from {}", path.display(), rows_path.display()))?;
-        commit_all(vec![staged])?;
+    // A failure here keeps the complete rows file: the same command finishes the files.
+    let finished = (|| -> anyhow::Result<()> {
+        if let Some(path) = &args.csv {
+            let mut staged = Staged::create(path)?;
+            csv_of(&rows_path, staged.writer()).with_context(|| {
+                format!("writing {} from {}", path.display(), rows_path.display())
+            })?;
+            commit_all(vec![staged])?;
+        }
+        commit_rows(out)
+    })();
+    if let Err(e) = finished {
+        if let Some(kept) = keep_rows(&mut lock(&ROWS)) {
+            note!("{kept}");
+        }
+        return Err(e);
     }
-    commit_rows(out)?;
     note!(
         "atlas N = {n}, shard {shard}/{shards}: {} written to {}{}",
         classes(header.rows),

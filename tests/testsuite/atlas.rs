@@ -746,10 +746,15 @@ const SLOW: [&str; 11] = [
     "1",
 ];
 
-/// The uninterrupted run of [`SLOW`]: (shard, JSON-lines bytes, CSV bytes) for shards 1/1
-/// and 2/2.
-fn uninterrupted() -> &'static Vec<(String, Vec<u8>, Vec<u8>)> {
-    static FILES: std::sync::OnceLock<Vec<(String, Vec<u8>, Vec<u8>)>> = std::sync::OnceLock::new();
+/// A run's files: its JSON-lines bytes and its CSV bytes.
+struct RunFiles {
+    rows: Vec<u8>,
+    csv: Vec<u8>,
+}
+
+/// The uninterrupted run of [`SLOW`]: the files of shards 1/1 and 2/2.
+fn uninterrupted() -> &'static [RunFiles] {
+    static FILES: std::sync::OnceLock<Vec<RunFiles>> = std::sync::OnceLock::new();
     FILES.get_or_init(|| {
         let bin = env!("CARGO_BIN_EXE_items-or-relations");
         let dir = scratch("ior-atlas-uninterrupted");
@@ -767,11 +772,10 @@ fn uninterrupted() -> &'static Vec<(String, Vec<u8>, Vec<u8>)> {
                     .output()
                     .unwrap();
                 assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-                let files = (
-                    shard.to_string(),
-                    std::fs::read(&out).unwrap(),
-                    std::fs::read(&csv).unwrap(),
-                );
+                let files = RunFiles {
+                    rows: std::fs::read(&out).unwrap(),
+                    csv: std::fs::read(&csv).unwrap(),
+                };
                 std::fs::remove_file(&out).unwrap();
                 std::fs::remove_file(&csv).unwrap();
                 files
@@ -820,9 +824,15 @@ fn a_shard_killed_with_sigkill_resumes_to_the_uninterrupted_bytes() {
         "{err}"
     );
     assert!(err.contains(&format!("({kept} of them kept")), "{err}");
-    let (_, rows, table) = &uninterrupted()[1];
-    assert!(std::fs::read(&out).unwrap() == *rows, "the rows differ");
-    assert!(std::fs::read(&csv).unwrap() == *table, "the CSV differs");
+    let expected = &uninterrupted()[1];
+    assert!(
+        std::fs::read(&out).unwrap() == expected.rows,
+        "the rows differ"
+    );
+    assert!(
+        std::fs::read(&csv).unwrap() == expected.csv,
+        "the CSV differs"
+    );
     assert!(!partial.exists());
     // Merged with shard 1/2: the unsharded file.
     let first = dir.join("part-1.jsonl");
@@ -842,7 +852,7 @@ fn a_shard_killed_with_sigkill_resumes_to_the_uninterrupted_bytes() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(std::fs::read(&merged).unwrap() == uninterrupted()[0].1);
+    assert!(std::fs::read(&merged).unwrap() == uninterrupted()[0].rows);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -884,9 +894,15 @@ fn sighup_keeps_a_resumable_partial() {
     assert!(!dir.join("whole.csv.partial").exists());
     let o = command().output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (_, rows, table) = &uninterrupted()[0];
-    assert!(std::fs::read(&out).unwrap() == *rows, "the rows differ");
-    assert!(std::fs::read(&csv).unwrap() == *table, "the CSV differs");
+    let expected = &uninterrupted()[0];
+    assert!(
+        std::fs::read(&out).unwrap() == expected.rows,
+        "the rows differ"
+    );
+    assert!(
+        std::fs::read(&csv).unwrap() == expected.csv,
+        "the CSV differs"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
