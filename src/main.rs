@@ -137,7 +137,10 @@ enum Command {
     /// batch, W₀ ~ N(0, 0.05); identity, tanh(z), sigmoid(z)) over --seeds seeds derived from
     /// --seed (default 2024). --shard I/M computes every M-th class from the I-th (1-based);
     /// `atlas merge` combines the M files into the file the unsharded run writes, byte for
-    /// byte. Files are written under a temporary name and renamed when complete.
+    /// byte. Rows are written to FILE.partial as the classes finish and the file is renamed
+    /// when complete; a run that was stopped (a signal, a time limit, even SIGKILL) keeps its
+    /// finished rows there, and the same command run again continues from them (a file of
+    /// other settings is refused; remove it to start again).
     #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Atlas {
         #[command(subcommand)]
@@ -189,6 +192,10 @@ enum AtlasCommand {
         /// Also write the merged rows as CSV.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
+        /// Not merge's: the shards' headers carry their settings. Declared (hidden) so that the
+        /// root's global --seed is not listed in merge's help; given, it is refused.
+        #[arg(long, value_name = "N", hide = true)]
+        seed: Option<u64>,
     },
 }
 
@@ -358,10 +365,16 @@ fn main() -> ExitCode {
             steps,
         }) => analyze_set(patterns, test.as_deref(), *json, *steps, cli.seed),
         Some(Command::Atlas {
-            merge: Some(AtlasCommand::Merge { files, out, csv }),
+            merge:
+                Some(AtlasCommand::Merge {
+                    files,
+                    out,
+                    csv,
+                    seed,
+                }),
             ..
         }) => {
-            if cli.seed.is_some() {
+            if cli.seed.is_some() || seed.is_some() {
                 note!(
                     "error: atlas merge takes no --seed: the shards' headers carry their settings (see --help)"
                 );

@@ -654,7 +654,8 @@ fn atlas_command_outputs_progress_and_interrupts() {
         err.contains("atlas N = 4, shard 1/1: ") && err.contains("(50%)"),
         "{err}"
     );
-    // SIGINT in the middle of a run: exit 130, no file, no .partial.
+    // SIGINT in the middle of a run: exit 130, no file; the rows file is kept, cut to its
+    // last complete row, for the same command to continue from.
     let slow = p("slow.jsonl");
     let mut child = Command::new(bin)
         .args([
@@ -671,17 +672,481 @@ fn atlas_command_outputs_progress_and_interrupts() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    assert!(std::path::Path::new(&format!("{slow}.partial")).exists());
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    let kept = wait_for_rows(
+        &mut child,
+        std::path::Path::new(&format!("{slow}.partial")),
+        1,
+    );
+    signal(&child, "INT");
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
     assert!(!std::path::Path::new(&slow).exists());
-    assert!(!std::path::Path::new(&format!("{slow}.partial")).exists());
+    assert!(complete_rows(std::path::Path::new(&format!("{slow}.partial"))) >= kept);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Complete rows (lines after the header that end in a newline) in an atlas rows file; 0 if
+/// there is no such file.
+fn complete_rows(path: &std::path::Path) -> usize {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        .saturating_sub(1)
+}
+
+/// Waits until the rows file `partial` of the running `child` holds at least `rows` complete
+/// rows and returns how many it holds; panics if the child ends first or after two minutes.
+fn wait_for_rows(child: &mut std::process::Child, partial: &std::path::Path, rows: usize) -> usize {
+    let start = std::time::Instant::now();
+    loop {
+        let k = complete_rows(partial);
+        if k >= rows {
+            return k;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the run ended ({status}) before {} held {rows} rows",
+                partial.display()
+            );
+        }
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "{} holds no row after two minutes",
+            partial.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Sends `kill -NAME` to `child`.
+fn signal(child: &std::process::Child, name: &str) {
+    let sent = Command::new("kill")
+        .args([format!("-{name}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -{name}");
+}
+
+/// A run slow enough to be stopped part-way (an N = 4 sample of 40 classes with the paper's
+/// 8 seeds and 5000 steps, on one thread: about 2 s of one core; 20 classes in shard 2/2), and
+/// its files written uninterrupted (rows and CSV), computed once for the tests that need them.
+const SLOW: [&str; 11] = [
+    "atlas",
+    "--n",
+    "4",
+    "--sample",
+    "40",
+    "--seeds",
+    "8",
+    "--steps",
+    "5000",
+    "--threads",
+    "1",
+];
+
+/// A run's files: its JSON-lines bytes and its CSV bytes.
+struct RunFiles {
+    rows: Vec<u8>,
+    csv: Vec<u8>,
+}
+
+/// The uninterrupted run of [`SLOW`]: the files of shards 1/1 and 2/2.
+fn uninterrupted() -> &'static [RunFiles] {
+    static FILES: std::sync::OnceLock<Vec<RunFiles>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let bin = env!("CARGO_BIN_EXE_items-or-relations");
+        let dir = scratch("ior-atlas-uninterrupted");
+        let files = ["1/1", "2/2"]
+            .iter()
+            .map(|shard| {
+                let out = dir.join("out.jsonl");
+                let csv = dir.join("out.csv");
+                let o = Command::new(bin)
+                    .args(SLOW)
+                    .args(["--shard", shard, "--out"])
+                    .arg(&out)
+                    .arg("--csv")
+                    .arg(&csv)
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                let files = RunFiles {
+                    rows: std::fs::read(&out).unwrap(),
+                    csv: std::fs::read(&csv).unwrap(),
+                };
+                std::fs::remove_file(&out).unwrap();
+                std::fs::remove_file(&csv).unwrap();
+                files
+            })
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        files
+    })
+}
+
+/// A shard killed with SIGKILL part-way (once its rows file holds a row) keeps its complete
+/// rows in OUT.partial; the same command run again continues from them (it says how many it
+/// kept) and writes the uninterrupted run's rows file and CSV byte for byte; merged with the
+/// other shard it gives the unsharded file. (Before: the rows were written at the end only,
+/// and a rerun started again from nothing.)
+#[test]
+fn a_shard_killed_with_sigkill_resumes_to_the_uninterrupted_bytes() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = scratch("ior-atlas-sigkill");
+    let (out, csv) = (dir.join("part-2.jsonl"), dir.join("part-2.csv"));
+    let partial = dir.join("part-2.jsonl.partial");
+    let command = || {
+        let mut c = Command::new(bin);
+        c.args(SLOW)
+            .args(["--shard", "2/2", "--out"])
+            .arg(&out)
+            .arg("--csv")
+            .arg(&csv);
+        c
+    };
+    let mut child = command()
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for_rows(&mut child, &partial, 1);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(!out.exists(), "the run finished before it was killed");
+    let kept = complete_rows(&partial);
+    assert!((1..20).contains(&kept), "{kept} rows kept");
+    let o = command().output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("{kept} of 20 classes already written")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("({kept} of them kept")), "{err}");
+    let expected = &uninterrupted()[1];
+    assert!(
+        std::fs::read(&out).unwrap() == expected.rows,
+        "the rows differ"
+    );
+    assert!(
+        std::fs::read(&csv).unwrap() == expected.csv,
+        "the CSV differs"
+    );
+    assert!(!partial.exists());
+    // Merged with shard 1/2: the unsharded file.
+    let first = dir.join("part-1.jsonl");
+    let o = Command::new(bin)
+        .args(SLOW)
+        .args(["--shard", "1/2", "--out"])
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let merged = dir.join("merged.jsonl");
+    let o = Command::new(bin)
+        .args(["atlas", "merge"])
+        .args([&first, &out])
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&merged).unwrap() == uninterrupted()[0].rows);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// SIGHUP (a closed terminal or ssh session) part-way: exit 129 and one line saying how many
+/// classes OUT.partial holds and how to continue; the file ends at a complete row, and no
+/// other half-written file (the CSV) is left. The same command then finishes the run, byte
+/// for byte the uninterrupted one. (Before: SIGHUP was not handled; the process died of it.)
+#[test]
+fn sighup_keeps_a_resumable_partial() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = scratch("ior-atlas-sighup");
+    let (out, csv) = (dir.join("whole.jsonl"), dir.join("whole.csv"));
+    let partial = dir.join("whole.jsonl.partial");
+    let command = || {
+        let mut c = Command::new(bin);
+        c.args(SLOW).arg("--out").arg(&out).arg("--csv").arg(&csv);
+        c
+    };
+    let mut child = command()
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_rows(&mut child, &partial, 1);
+    signal(&child, "HUP");
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(129), "{err}");
+    let kept = complete_rows(&partial);
+    let last = err.trim_end().lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        format!(
+            "interrupted by SIGHUP: {} keeps {kept} of 40 classes; run the same command again to continue from it",
+            partial.display()
+        )
+    );
+    assert_eq!(std::fs::read(&partial).unwrap().last(), Some(&b'\n'));
+    assert!(!out.exists() && !csv.exists());
+    assert!(!dir.join("whole.csv.partial").exists());
+    let o = command().output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = &uninterrupted()[0];
+    assert!(
+        std::fs::read(&out).unwrap() == expected.rows,
+        "the rows differ"
+    );
+    assert!(
+        std::fs::read(&csv).unwrap() == expected.csv,
+        "the CSV differs"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A rows file left by another run is never continued: another run's settings (here 20
+/// training steps against 10), another shard, a file that is not an atlas file, and a file
+/// whose last row is not what this run computes for that class (edited, or another version
+/// of the program) are each refused with one line and exit 2, and the file is left byte for
+/// byte as it was, with no output written. (Before: the file was overwritten and the run
+/// exited 0.)
+#[test]
+fn a_partial_file_of_other_settings_is_refused_and_left_untouched() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = scratch("ior-atlas-other-run");
+    let out = dir.join("atlas.jsonl");
+    let partial = dir.join("atlas.jsonl.partial");
+    let small = ["atlas", "--n", "3", "--seeds", "1", "--steps", "10"];
+    // The rows file of `small` with `extra` arguments, written uninterrupted (`--steps` in
+    // `extra` replaces the 10 steps).
+    let rows_of = |extra: &[&str]| -> Vec<u8> {
+        let path = dir.join("made.jsonl");
+        let args = if extra.first() == Some(&"--steps") {
+            &small[..5]
+        } else {
+            &small[..]
+        };
+        let o = Command::new(bin)
+            .args(args)
+            .args(extra)
+            .arg("--out")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        bytes
+    };
+    let cut = |bytes: &[u8], rows: usize| -> Vec<u8> {
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let lines: Vec<&str> = text.lines().take(rows + 1).collect();
+        format!("{}\n", lines.join("\n")).into_bytes()
+    };
+    let whole = rows_of(&[]);
+    let this_run = cut(&whole, 7);
+    let mut edited = String::from_utf8(this_run.clone()).unwrap();
+    let last_loss = edited.rfind("\"train_loss\":").unwrap() + "\"train_loss\":".len();
+    edited.insert(last_loss, '1');
+    for (bytes, why) in [
+        (
+            cut(&rows_of(&["--steps", "20"]), 5),
+            "training settings differ",
+        ),
+        (
+            cut(&rows_of(&["--shard", "1/2"]), 5),
+            "shard, row count differ",
+        ),
+        (b"col1,col2\n1,2\n".to_vec(), "not an atlas header"),
+        (
+            edited.into_bytes(),
+            "its last row (class 6) is not the row this run computes",
+        ),
+    ] {
+        std::fs::write(&partial, &bytes).unwrap();
+        let o = Command::new(bin)
+            .args(small)
+            .arg("--out")
+            .arg(&out)
+            .arg("--csv")
+            .arg(dir.join("atlas.csv"))
+            .output()
+            .unwrap();
+        assert_refused(&o, why);
+        assert!(
+            std::fs::read(&partial).unwrap() == bytes,
+            "{why}: the file changed"
+        );
+        assert!(!out.exists() && !dir.join("atlas.csv").exists(), "{why}");
+        assert!(!dir.join("atlas.csv.partial").exists(), "{why}");
+    }
+    // The same file of this run's own rows is continued.
+    std::fs::write(&partial, &this_run).unwrap();
+    let o = Command::new(bin)
+        .args(small)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&out).unwrap() == whole);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A rows file whose last line was torn by a kill (no newline: half a row, or half the header)
+/// is continued without it, and the finished files (rows and CSV) are the uninterrupted
+/// run's byte for byte. (Before: such a file was not continued; the run started again.)
+#[test]
+fn a_torn_last_line_is_dropped_on_resume() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = scratch("ior-atlas-torn");
+    let (out, csv) = (dir.join("atlas.jsonl"), dir.join("atlas.csv"));
+    let partial = dir.join("atlas.jsonl.partial");
+    let run = || {
+        Command::new(bin)
+            .args([
+                "atlas", "--n", "3", "--seeds", "1", "--steps", "10", "--out",
+            ])
+            .arg(&out)
+            .arg("--csv")
+            .arg(&csv)
+            .output()
+            .unwrap()
+    };
+    let o = run();
+    assert!(o.status.success());
+    let (whole, table) = (std::fs::read(&out).unwrap(), std::fs::read(&csv).unwrap());
+    std::fs::remove_file(&out).unwrap();
+    std::fs::remove_file(&csv).unwrap();
+    let ends: Vec<usize> = whole
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+        .collect();
+    // Header and 10 rows, then 30 bytes of row 11; and 20 bytes of the header alone.
+    for (torn, said) in [
+        (
+            &whole[..ends[10] + 30],
+            "10 of 79 classes already written (a torn last line of 30 bytes dropped)",
+        ),
+        (
+            &whole[..20],
+            "0 of 79 classes already written (a torn last line of 20 bytes dropped)",
+        ),
+    ] {
+        std::fs::write(&partial, torn).unwrap();
+        let o = run();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(err.contains(said), "{err}");
+        assert!(
+            std::fs::read(&out).unwrap() == whole,
+            "{said}: the rows differ"
+        );
+        assert!(
+            std::fs::read(&csv).unwrap() == table,
+            "{said}: the CSV differs"
+        );
+        assert!(!partial.exists());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `atlas merge` accepts blank lines after a shard's last row (an editor's trailing newline;
+/// the merged file is the unsharded one) and names a blank line among the rows as what it is.
+/// (Before: a trailing blank line was refused as "more than the rows its header promises".)
+#[test]
+fn merge_accepts_trailing_blank_lines_and_names_a_blank_line_among_rows() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let dir = scratch("ior-atlas-blank");
+    let spec = every_class_n3();
+    let whole = shard_bytes(&spec, 1, 1);
+    let first = dir.join("part-1.jsonl");
+    let second = dir.join("part-2.jsonl");
+    let out = dir.join("merged.jsonl");
+    std::fs::write(&first, shard_bytes(&spec, 1, 2)).unwrap();
+    for tail in ["\n", "\n\n", "\r\n", "  \n\n"] {
+        let mut bytes = shard_bytes(&spec, 2, 2);
+        bytes.extend_from_slice(tail.as_bytes());
+        std::fs::write(&second, bytes).unwrap();
+        let o = Command::new(bin)
+            .args(["atlas", "merge"])
+            .args([&first, &second])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{tail:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(std::fs::read(&out).unwrap() == whole, "{tail:?}");
+        std::fs::remove_file(&out).unwrap();
+    }
+    let text = String::from_utf8(shard_bytes(&spec, 2, 2)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(3, "");
+    std::fs::write(&second, format!("{}\n", lines.join("\n"))).unwrap();
+    let o = Command::new(bin)
+        .args(["atlas", "merge"])
+        .args([&first, &second])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_refused(&o, "part-2.jsonl: line 4 is blank");
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `atlas merge --help` lists no `--seed` (merge reads its settings from the shards' headers);
+/// the commands that use the seed still take it, before or after the subcommand, and merge
+/// refuses one.
+#[test]
+fn atlas_merge_help_lists_no_seed() {
+    let bin = env!("CARGO_BIN_EXE_items-or-relations");
+    let help = |args: &[&str]| {
+        let o = Command::new(bin).args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(!help(&["atlas", "merge", "--help"]).contains("--seed "));
+    for args in [
+        &["atlas", "--help"][..],
+        &["claims", "--help"],
+        &["analyze", "--help"],
+        &["report", "--help"],
+        &["--help"],
+    ] {
+        assert!(help(args).contains("--seed <N>"), "{args:?}");
+    }
+    let o = Command::new(bin)
+        .args([
+            "analyze",
+            "--patterns",
+            "101,110",
+            "--steps",
+            "10",
+            "--json",
+            "--seed",
+            "7",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let dir = scratch("ior-atlas-merge-seed");
+    let merged = dir.join("m.jsonl").display().to_string();
+    for args in [
+        &["atlas", "merge", "a.jsonl", "--out", &merged, "--seed", "3"][..],
+        &["--seed", "3", "atlas", "merge", "a.jsonl", "--out", &merged],
+    ] {
+        let o = Command::new(bin).args(args).output().unwrap();
+        assert_refused(&o, "atlas merge takes no --seed");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

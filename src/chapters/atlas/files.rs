@@ -12,7 +12,16 @@
 //! Line 1 is a [`Header`] (`{"header": {...}}`): length N, the selection (all classes or a
 //! seeded uniform sample), the training settings, the shard `shard` of `shards`, and how many
 //! rows follow (`rows`). Every further line is one row. A file with fewer or more rows than
-//! its header promises is refused, so a shard that was killed cannot pass.
+//! its header promises is refused, so a shard that was killed cannot pass. Blank lines after
+//! the last row (an editor's or a tool's trailing newline) are accepted; a blank line before
+//! it is refused as one.
+//!
+//! # Resuming
+//! A run writes its rows file as the rows finish, in class order, one whole line at a time,
+//! so a run killed part-way leaves the header and its first rows (and perhaps a torn last
+//! line). [`resume_point`] reads such a file back for the run with the same header, byte for
+//! byte, and says where that run continues; the rows it then appends make the file of the
+//! uninterrupted run.
 //!
 //! # CSV columns (one line per class, header line first)
 //! `class`, `n`, `set` (patterns separated by spaces), `items` (|X|), `class_size`
@@ -188,8 +197,9 @@ impl<R: BufRead> ShardReader<R> {
     /// The next row, or `None` after the last one the header promises.
     ///
     /// # Errors
-    /// [`DataError`]: a line that is not a row, a row of another class or length than the
-    /// shard's next, a read error, or the file ending before the header's count.
+    /// [`DataError`]: a line that is not a row (a blank line among the rows is named as one),
+    /// a row of another class or length than the shard's next, a read error, or the file
+    /// ending (blank lines aside) before the header's count.
     pub fn next_row(&mut self) -> Option<std::result::Result<RawRow, DataError>> {
         if self.read == self.header.rows {
             return None;
@@ -200,55 +210,218 @@ impl<R: BufRead> ShardReader<R> {
             Some(Err(e)) => return Some(Err(refuse(format!("{}: {e}", self.name)))),
             Some(Ok(line)) => line,
         };
-        let row: Row = match serde_json::from_str(&line) {
-            Ok(r) => r,
-            Err(e) => {
-                // serde_json places the fault within the one line it was given ("… at line 1
-                // column 40"): say where it is in the file instead.
-                let why = e.to_string();
-                let why = why
-                    .rsplit_once(" at line ")
-                    .map_or(why.as_str(), |(w, _)| w);
-                return Some(Err(refuse(format!(
-                    "{}: line {line_no}, column {}, is not a row ({why})",
-                    self.name,
-                    e.column()
-                ))));
+        if line.trim().is_empty() {
+            // Blank lines at the end are a file cut short; before a row, a blank line.
+            loop {
+                match self.lines.next() {
+                    None => return Some(Err(self.short())),
+                    Some(Err(e)) => return Some(Err(refuse(format!("{}: {e}", self.name)))),
+                    Some(Ok(l)) if l.trim().is_empty() => {}
+                    Some(Ok(_)) => {
+                        return Some(Err(refuse(format!(
+                            "{}: line {line_no} is blank; a row was expected (blank lines are accepted only after the last row)",
+                            self.name
+                        ))));
+                    }
+                }
             }
+        }
+        let row = match parse_row(&self.name, &self.header, self.read, &line) {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
         };
-        let expected = self.header.shard - 1 + self.header.shards * self.read;
-        if row.class != expected || row.n != self.header.n {
-            return Some(Err(refuse(format!(
-                "{}: line {line_no} holds class {} of N = {}, expected class {expected} of N = {}",
-                self.name, row.class, row.n, self.header.n
-            ))));
-        }
-        if let Err(why) = row.check() {
-            return Some(Err(refuse(format!(
-                "{}: line {line_no}, class {}: {why}",
-                self.name, row.class
-            ))));
-        }
         self.read += 1;
         Some(Ok(RawRow { row, line }))
     }
 
-    /// Checks that every promised row was read and that nothing follows them.
+    /// Checks that every promised row was read and that nothing but blank lines (an editor's
+    /// or a tool's trailing newlines) follows them.
     ///
     /// # Errors
-    /// [`DataError`] for missing rows or lines after the last promised row.
+    /// [`DataError`] for missing rows or a line that is not blank after the last promised row.
     pub fn finish(mut self) -> std::result::Result<Header, DataError> {
         if self.read < self.header.rows {
             return Err(self.short());
         }
-        match self.lines.next() {
-            None => Ok(self.header),
-            Some(Err(e)) => Err(refuse(format!("{}: {e}", self.name))),
-            Some(Ok(_)) => Err(refuse(format!(
-                "{}: more than the {} rows its header promises",
-                self.name, self.header.rows
-            ))),
+        let mut line_no = self.read + 1;
+        loop {
+            line_no += 1;
+            match self.lines.next() {
+                None => return Ok(self.header),
+                Some(Err(e)) => return Err(refuse(format!("{}: {e}", self.name))),
+                Some(Ok(l)) if l.trim().is_empty() => {}
+                Some(Ok(_)) => {
+                    return Err(refuse(format!(
+                        "{}: line {line_no} follows the {} rows its header promises",
+                        self.name, self.header.rows
+                    )));
+                }
+            }
         }
+    }
+}
+
+/// Row number `read` (0-based) of a file with `header`, from its line (without the newline):
+/// a row that is class `shard − 1 + shards · read` of length N and passes [`Row::check`].
+///
+/// # Errors
+/// [`DataError`] naming the file (`name`), the line and what is wrong.
+fn parse_row(
+    name: &str,
+    header: &Header,
+    read: u64,
+    line: &str,
+) -> std::result::Result<Row, DataError> {
+    let line_no = read + 2;
+    let row: Row = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            // serde_json places the fault within the one line it was given ("… at line 1
+            // column 40"): say where it is in the file instead.
+            let why = e.to_string();
+            let why = why
+                .rsplit_once(" at line ")
+                .map_or(why.as_str(), |(w, _)| w);
+            return Err(refuse(format!(
+                "{name}: line {line_no}, column {}, is not a row ({why})",
+                e.column()
+            )));
+        }
+    };
+    let expected = header.shard - 1 + header.shards * read;
+    if row.class != expected || row.n != header.n {
+        return Err(refuse(format!(
+            "{name}: line {line_no} holds class {} of N = {}, expected class {expected} of N = {}",
+            row.class, row.n, header.n
+        )));
+    }
+    if let Err(why) = row.check() {
+        return Err(refuse(format!(
+            "{name}: line {line_no}, class {}: {why}",
+            row.class
+        )));
+    }
+    Ok(row)
+}
+
+/// Where a run continues from the rows file an earlier run of it left (`NAME.partial`): see
+/// [`resume_point`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resume {
+    /// Complete rows in the file: the shard's rows `0..rows`.
+    pub rows: u64,
+    /// Bytes of the header line and the complete rows (0 when not even the header line is
+    /// complete): the file is cut to this length and continued.
+    pub keep: u64,
+    /// The last complete row's line (without its newline), if there is one: the run computes
+    /// that row again and continues only if it is the same line.
+    pub last: Option<String>,
+    /// Bytes after `keep`: a line torn by a kill, dropped.
+    pub torn: u64,
+}
+
+/// Which fields of two headers differ, in words.
+fn header_differences(a: &Header, b: &Header) -> Vec<&'static str> {
+    [
+        ("N", a.n != b.n),
+        ("selection", a.selection != b.selection),
+        ("training settings", a.settings != b.settings),
+        ("class count", a.classes != b.classes),
+        ("shard", (a.shard, a.shards) != (b.shard, b.shards)),
+        ("row count", a.rows != b.rows),
+    ]
+    .iter()
+    .filter(|(_, d)| *d)
+    .map(|(what, _)| *what)
+    .collect()
+}
+
+/// Reads the rows file `name` that an interrupted run left and says where the run with
+/// `header` continues: after its complete rows, each checked as [`ShardReader`] checks them.
+/// A last line without its newline (torn by a kill) is dropped; so is a first line that is
+/// the beginning of `header`'s own line. An empty file continues from nothing.
+///
+/// # Errors
+/// [`DataError`] naming `name`: a first line that is not `header`'s line exactly (another
+/// run's file, with the fields that differ, or not an atlas file), a complete line that is
+/// not the shard's next row, more rows than the header promises, a read error.
+pub fn resume_point(
+    name: &str,
+    header: &Header,
+    mut input: impl BufRead,
+) -> std::result::Result<Resume, DataError> {
+    let mut own = Vec::new();
+    write_header(&mut own, header).map_err(|e| refuse(format!("{name}: {e}")))?;
+    let io = |e: std::io::Error| refuse(format!("{name}: {e}"));
+    let mut line = Vec::new();
+    let read = input.read_until(b'\n', &mut line).map_err(io)?;
+    if read == 0 {
+        return Ok(Resume::default());
+    }
+    if line.last() != Some(&b'\n') {
+        return if own.starts_with(&line) {
+            Ok(Resume {
+                torn: read as u64,
+                ..Resume::default()
+            })
+        } else {
+            Err(refuse(format!(
+                "{name}: not this run's file (its only line, cut short, does not begin this run's header)"
+            )))
+        };
+    }
+    if line != own {
+        #[derive(Deserialize)]
+        struct Line {
+            header: Header,
+        }
+        let why = match serde_json::from_slice::<Line>(&line) {
+            Err(_) => "its line 1 is not an atlas header".to_string(),
+            Ok(Line { header: theirs }) => {
+                let differ = header_differences(&theirs, header);
+                if differ.is_empty() {
+                    "its header line is not the one this run writes".to_string()
+                } else {
+                    format!(
+                        "it was written by another run: its {} differ from this command's",
+                        differ.join(", ")
+                    )
+                }
+            }
+        };
+        return Err(refuse(format!("{name}: {why}")));
+    }
+    let mut resume = Resume {
+        keep: read as u64,
+        ..Resume::default()
+    };
+    loop {
+        line.clear();
+        let read = input.read_until(b'\n', &mut line).map_err(io)?;
+        if read == 0 {
+            return Ok(resume);
+        }
+        if line.last() != Some(&b'\n') {
+            resume.torn = read as u64;
+            return Ok(resume);
+        }
+        if resume.rows == header.rows {
+            return Err(refuse(format!(
+                "{name}: line {} follows the {} rows its header promises",
+                resume.rows + 2,
+                header.rows
+            )));
+        }
+        let text = std::str::from_utf8(&line[..read - 1]).map_err(|e| {
+            refuse(format!(
+                "{name}: line {} is not UTF-8 text ({e})",
+                resume.rows + 2
+            ))
+        })?;
+        parse_row(name, header, resume.rows, text)?;
+        resume.rows += 1;
+        resume.keep += read as u64;
+        resume.last = Some(text.to_string());
     }
 }
 

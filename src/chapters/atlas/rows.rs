@@ -1,10 +1,11 @@
 //! The atlas's rows: one [`Row`] per class of training sets, what [`crate::maths::study`]
 //! finds for the class's representative, computed shard by shard ([`run_shard`]) on all
-//! cores and handed over in class order. Shard `I` of `M` (1-based) holds the classes `i`
+//! cores and handed over in class order as they finish (from any row on: [`run_shard_from`],
+//! which continues an interrupted run). Shard `I` of `M` (1-based) holds the classes `i`
 //! (0-based, in the selection's order) with `i mod M = I − 1`. Files: [`super::files`].
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::BTreeMap;
+use std::sync::{Condvar, Mutex, mpsc};
 
 use serde::{Deserialize, Serialize};
 
@@ -314,15 +315,18 @@ pub fn shard_len(classes: u64, shard: u64, shards: u64) -> u64 {
     }
 }
 
-/// How many classes are computed together (each batch on all threads, then emitted in order).
-const BATCH: usize = 256;
+/// How many classes the workers may run ahead of the first row not yet handed over: rows
+/// that finish out of order wait in memory (about 1.4 kB each at N = 5) until the rows before
+/// them are done, so one slow class holds back at most this many.
+const AHEAD: u64 = 1024;
 
 /// Computes shard `shard` of `shards` of `spec` on `threads` threads and hands every row to
-/// `emit` in class order; `progress(done)` after each batch. Classes are enumerated by
-/// orderly generation (all) or drawn (sample); only this shard's are studied.
+/// `emit` in class order; `progress(done)` after each row, `done` counting this shard's rows.
+/// Classes are enumerated by orderly generation (all) or drawn (sample); only this shard's
+/// are studied.
 ///
 /// # Errors
-/// Those of [`header`], [`row`] and `emit`.
+/// Those of [`super::files::header`], [`row`] and `emit`.
 pub fn run_shard(
     spec: &AtlasSpec,
     shard: u64,
@@ -331,64 +335,142 @@ pub fn run_shard(
     emit: &mut dyn FnMut(Row) -> Result<()>,
     progress: &dyn Fn(u64),
 ) -> Result<()> {
-    super::files::header(spec, shard, shards)?;
+    run_shard_from(spec, shard, shards, 0, threads, emit, progress)
+}
+
+/// What the workers of [`run_shard_from`] share: the classes still to hand out, how far the
+/// rows have been handed over, and whether to stop.
+struct Queue<I> {
+    classes: I,
+    /// This shard's row index of the next class handed to a worker.
+    next: u64,
+    /// This shard's row index of the next row to hand to `emit`.
+    emitted: u64,
+    stop: bool,
+}
+
+/// [`run_shard`] from this shard's row `start` (0-based) on: rows `0..start` are skipped (their
+/// classes are enumerated, not studied), so a run that kept its first `start` rows continues
+/// where it stopped. Rows are handed to `emit` as soon as they and every row before them are
+/// done (workers finish out of order; the rows after a gap wait, at most [`AHEAD`] of them);
+/// `progress(done)` counts from `start`.
+///
+/// # Errors
+/// Those of [`super::files::header`], [`row`] and `emit`; [`Error::InvalidParameter`] if
+/// `start` exceeds the shard's rows. After an error no further row is handed over.
+pub fn run_shard_from(
+    spec: &AtlasSpec,
+    shard: u64,
+    shards: u64,
+    start: u64,
+    threads: usize,
+    emit: &mut dyn FnMut(Row) -> Result<()>,
+    progress: &dyn Fn(u64),
+) -> Result<()> {
+    let header = super::files::header(spec, shard, shards)?;
+    if start > header.rows {
+        return Err(Error::InvalidParameter {
+            name: "start".into(),
+            value: start.to_string(),
+            why: format!("shard {shard}/{shards} holds {} rows", header.rows),
+        });
+    }
     let action = SubsetAction::new(spec.n)?;
-    let mine = |i: &u64| i % shards == shard - 1;
-    let classes: Box<dyn Iterator<Item = (u64, Class)>> = match spec.selection {
-        Selection::All => Box::new((0u64..).zip(Classes::new(&action)).filter(|(i, _)| mine(i))),
+    let mine = move |(i, _): &(u64, Class)| i % shards == shard - 1;
+    let skip = usize::try_from(start).map_err(|_| Error::InvalidParameter {
+        name: "start".into(),
+        value: start.to_string(),
+        why: "beyond this machine's address space".into(),
+    })?;
+    let classes: Box<dyn Iterator<Item = (u64, Class)> + Send> = match spec.selection {
+        Selection::All => Box::new((0u64..).zip(Classes::new(&action)).filter(mine).skip(skip)),
         Selection::Sample { count, seed } => Box::new(
             (0u64..)
                 .zip(sample_uniform(&action, count, seed)?)
-                .filter(|(i, _)| mine(i)),
+                .filter(mine)
+                .skip(skip),
         ),
     };
-    let mut classes = classes.peekable();
-    let mut done = 0u64;
-    while classes.peek().is_some() {
-        let batch: Vec<(u64, Class)> = classes.by_ref().take(BATCH).collect();
-        for r in compute_batch(spec, &batch, threads)? {
-            emit(r)?;
-        }
-        done += batch.len() as u64;
-        progress(done);
-    }
-    Ok(())
-}
-
-/// The rows of `batch`, in its order, on `threads` threads.
-fn compute_batch(spec: &AtlasSpec, batch: &[(u64, Class)], threads: usize) -> Result<Vec<Row>> {
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<Result<Row>>>> = Mutex::new(vec![None; batch.len()]);
+    let queue = Mutex::new(Queue {
+        classes,
+        next: start,
+        emitted: start,
+        stop: false,
+    });
+    let moved = Condvar::new();
+    let lock = || {
+        queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    let (tx, rx) = mpsc::channel::<(u64, Result<Row>)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads.max(1).min(batch.len()) {
-            scope.spawn(|| {
+        for _ in 0..threads.max(1) {
+            let tx = tx.clone();
+            let (queue, moved) = (&queue, &moved);
+            scope.spawn(move || {
                 loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((index, class)) = batch.get(k) else {
-                        break;
+                    let (k, (index, class)) = {
+                        let mut q = queue
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        while !q.stop && q.next - q.emitted >= AHEAD {
+                            q = moved
+                                .wait(q)
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        }
+                        if q.stop {
+                            break;
+                        }
+                        let Some(c) = q.classes.next() else {
+                            break;
+                        };
+                        q.next += 1;
+                        (q.next - 1, c)
                     };
-                    let r = row(spec.n, *index, class, &spec.settings);
-                    if let Ok(mut s) = slots.lock() {
-                        s[k] = Some(r);
+                    if tx
+                        .send((k, row(spec.n, index, &class, &spec.settings)))
+                        .is_err()
+                    {
+                        break;
                     }
                 }
             });
         }
-    });
-    slots
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err(Error::InvalidParameter {
+        drop(tx);
+        // The calling thread hands the rows over in order: `emit` need not be `Send`.
+        let mut waiting: BTreeMap<u64, Result<Row>> = BTreeMap::new();
+        let mut next = start;
+        let mut handed = || -> Result<()> {
+            for (k, r) in rx.iter() {
+                waiting.insert(k, r);
+                let before = next;
+                while let Some(r) = waiting.remove(&next) {
+                    emit(r?)?;
+                    next += 1;
+                    progress(next - start);
+                }
+                if next > before {
+                    lock().emitted = next;
+                    moved.notify_all();
+                }
+            }
+            if next < header.rows {
+                return Err(Error::InvalidParameter {
                     name: "thread".into(),
                     value: "atlas worker".into(),
-                    why: "a worker stopped before finishing its class".into(),
-                })
-            })
-        })
-        .collect()
+                    why: format!("a worker stopped before finishing class row {next}"),
+                });
+            }
+            Ok(())
+        };
+        let result = handed();
+        if result.is_err() {
+            lock().stop = true;
+            moved.notify_all();
+        }
+        result
+    })
 }
 
 /// All rows of `spec` in memory (one shard of one), on `threads` threads.
