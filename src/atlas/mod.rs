@@ -68,7 +68,35 @@ fn unwritable(flag: &str, path: &Path) -> Option<String> {
         Ok(m) if !m.file_type().is_file() => Some(format!(
             "{flag} {shown} is not a regular file (the file is written as {shown}.partial and renamed onto it, which would replace it); name a new or regular file"
         )),
+        Ok(_) if !written_by_atlas(flag, path) => Some(format!(
+            "{flag} {shown} exists and is not an atlas file this command wrote, so it is not replaced: move it away or name a new file; nothing was written"
+        )),
         _ => None,
+    }
+}
+
+/// Whether the existing file `path` is one this command wrote, and so may be replaced: its
+/// first line is an atlas header (`--out`) or the atlas CSV's column line (`--csv`). Anything
+/// else is the user's file and is never replaced.
+fn written_by_atlas(flag: &str, path: &Path) -> bool {
+    use std::io::BufRead as _;
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let mut first = String::new();
+    if BufReader::new(file).read_line(&mut first).is_err() {
+        return false;
+    }
+    let first = first.trim_end_matches(['\n', '\r']);
+    if flag == "--csv" {
+        first == files::csv_columns().join(",")
+    } else {
+        #[derive(serde::Deserialize)]
+        struct Line {
+            #[allow(dead_code)]
+            header: Header,
+        }
+        serde_json::from_str::<Line>(first).is_ok()
     }
 }
 

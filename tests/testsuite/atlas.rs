@@ -1198,3 +1198,65 @@ fn h2_judged_on_user_data_is_not_a_regression() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A header whose shard count makes a row's class number overflow (M = 2⁶³, three rows: row 3
+/// would be class 2⁶⁴) is refused with a line that says so. The fuzz target's reading found
+/// it: with overflow checks on, the reader panicked; in a release build the class wrapped to 0
+/// and such a file could be accepted.
+#[test]
+fn a_header_whose_class_numbers_overflow_is_refused() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions/atlas_rows/shards-times-rows-overflow.jsonl");
+    let text = std::fs::read(&file).unwrap();
+    let err = items_or_relations::chapters::atlas::files::read("overflow.jsonl", &text[..])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 4") && err.contains("beyond 2^64"),
+        "{err}"
+    );
+}
+
+/// An existing file named by --out or --csv is replaced only when it is an atlas file this
+/// command wrote (an atlas header; the atlas CSV's column line): a file of the user's is
+/// refused with one line and exit code 2, and kept as it was. A rerun replaces its own output.
+#[test]
+fn an_existing_file_of_the_users_is_never_replaced() {
+    let dir = std::env::temp_dir().join(format!("ior-atlas-users-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (out, csv) = (dir.join("a.jsonl"), dir.join("a.csv"));
+    let run = |out: &std::path::Path, csv: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_items-or-relations"))
+            .args([
+                "atlas", "--n", "2", "--seeds", "1", "--steps", "20", "--out",
+            ])
+            .arg(out)
+            .arg("--csv")
+            .arg(csv)
+            .output()
+            .unwrap()
+    };
+    for (mine, flag) in [(&out, "--out"), (&csv, "--csv")] {
+        std::fs::write(mine, "my notes\n").unwrap();
+        let output = run(&out, &csv);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(
+            err.contains(flag) && err.contains("is not an atlas file"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(mine).unwrap(), "my notes\n");
+        std::fs::remove_file(mine).unwrap();
+    }
+    // Written, then written again over its own files.
+    assert!(run(&out, &csv).status.success());
+    let first = (std::fs::read(&out).unwrap(), std::fs::read(&csv).unwrap());
+    assert!(run(&out, &csv).status.success());
+    assert_eq!(
+        first,
+        (std::fs::read(&out).unwrap(), std::fs::read(&csv).unwrap())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

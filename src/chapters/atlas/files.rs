@@ -288,7 +288,20 @@ fn parse_row(
             )));
         }
     };
-    let expected = header.shard - 1 + header.shards * read;
+    // Row k of shard I/M is class I − 1 + M·k; a header with an absurd M could overflow that
+    // (found by the `atlas_rows` fuzz target's reading, fuzz/regressions/atlas_rows/).
+    let Some(expected) = header
+        .shards
+        .checked_mul(read)
+        .and_then(|k| k.checked_add(header.shard - 1))
+    else {
+        return Err(refuse(format!(
+            "{name}: line {line_no}: shard {}/{} has no class number for row {} (beyond 2^64)",
+            header.shard,
+            header.shards,
+            read + 1
+        )));
+    };
     if row.class != expected || row.n != header.n {
         return Err(refuse(format!(
             "{name}: line {line_no} holds class {} of N = {}, expected class {expected} of N = {}",
