@@ -210,17 +210,21 @@ pub fn network_dynamics(
     Ok(out)
 }
 
-/// The flow of one network for the figure: trajectories from a grid of starts (3 per axis in
-/// [0, 1]^N, at most 125 starts: for N > 3 the starts are the binary patterns and random points),
-/// each `steps` iterations long, in the network's coordinates for N = 3 and projected onto the
-/// two leading principal directions of all trajectory points for N > 3.
+/// The flow of one network for the figure: trajectories from a grid of starts (5 per axis in
+/// [0, 1]³ for N = 3; otherwise the binary patterns and random points, [`flow_starts`]), each
+/// `steps` iterations long, in the network's coordinates for N = 3, projected onto the two
+/// leading principal directions of all trajectory points for N = 2 and N > 3, and on its line
+/// for N = 1 (each point (x₁, 0): one coordinate, the second a constant so that the figure
+/// draws every panel in the plane).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Flow {
     pub activation: String,
-    /// The trajectories, in 3 coordinates (N = 3) or 2 projected ones (N > 3).
+    /// The trajectories, in 3 coordinates (N = 3), 2 projected ones (N = 2 and N > 3), or
+    /// (x₁, 0) (N = 1).
     pub trajectories: Vec<Vec<Vec<f64>>>,
-    /// For N > 3: the two directions (unit vectors in R^N) and the mean they are taken about,
-    /// and the share of the points' variance they hold.
+    /// For N = 2 and N > 3: the two directions (unit vectors in R^N) and the mean they are
+    /// taken about, and the share of the points' variance they hold (1 for N = 1: the line
+    /// holds all of it; no directions, no mean).
     pub directions: Option<[Vec<f64>; 2]>,
     pub mean: Option<Vec<f64>>,
     pub explained: Option<f64>,
@@ -283,7 +287,21 @@ pub fn flow(
             items: rows(&items, &id),
         });
     }
-    // Principal directions of every trajectory point.
+    // N = 1: there is one direction and nothing to project; the line itself.
+    if n == 1 {
+        let line = |x: &DVector<f64>| vec![x[0], 0.0];
+        return Ok(Flow {
+            activation: net.activation.name().to_string(),
+            trajectories: paths.iter().map(|t| rows(t, &line)).collect(),
+            directions: None,
+            mean: None,
+            explained: Some(1.0),
+            attractors: rows(&attractors, &line),
+            saddles: rows(&saddles, &line),
+            items: rows(&items, &line),
+        });
+    }
+    // Principal directions of every trajectory point (N ≥ 2 here: there are two).
     let points: Vec<&DVector<f64>> = paths.iter().flatten().collect();
     let count = points.len().max(1) as f64;
     let mean = points.iter().fold(DVector::zeros(n), |acc, p| acc + *p) / count;
