@@ -290,6 +290,17 @@ pub struct RenderedReport {
     pub render_seconds: f64,
 }
 
+/// The template engine, built once per process: parsing every template of the book takes
+/// ~0.2 s, most of a small set's report when many are rendered in one process (a test's sweep).
+fn engine() -> Result<&'static tera::Tera> {
+    static ENGINE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    if let Some(e) = ENGINE.get() {
+        return Ok(e);
+    }
+    let built = templates::engine()?;
+    Ok(ENGINE.get_or_init(|| built))
+}
+
 /// Compute the report of `opts.params` and render its page, notebook, data and figures in
 /// memory. `opts.out` must exist: the notebook's `:dep` line is the crate's path relative to
 /// `opts.out/chapters`. `progress` as [`build_report`]'s, without the mdBook step.
@@ -327,7 +338,7 @@ pub fn render_report(
     let compute_seconds = computed.seconds;
     progress(total - 2, total, "rendering");
     let t = Instant::now();
-    let engine = templates::engine()?;
+    let engine = engine()?;
     let cell = params_cell(&opts.params, opts.quick);
     let md = templates::render_report(&engine, &computed, &out.claims, &cell, opts.quick)?;
     let page = "report.html";

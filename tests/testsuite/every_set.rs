@@ -194,3 +194,87 @@ fn both_commands_take_random_sets_up_to_length_10() {
         failed.join("\n")
     );
 }
+
+/// What one run of the binary did, if it did not do what valid input should: exit 0 (or 1 for
+/// `report` with a failing check, which stderr names), no panic, the output promised.
+fn binary_fault(args: &[&str], out: Option<&Path>) -> Option<String> {
+    let r = Command::new(env!("CARGO_BIN_EXE_items-or-relations"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    let code = r.status.code();
+    let fault = if stderr.contains("panicked") || code == Some(101) {
+        Some("panicked")
+    } else if out.is_some() {
+        match code {
+            Some(0) => None,
+            Some(1) if stderr.contains("failing checks: ") => None,
+            _ => Some("exit code"),
+        }
+        .or_else(|| {
+            let page = out.map(|o| o.join("book/report.html"));
+            (!stdout.starts_with("report written: open file://")
+                || !page.is_some_and(|p| p.is_file()))
+            .then_some("no report written")
+        })
+    } else if code != Some(0) {
+        Some("exit code")
+    } else if args.contains(&"--json") {
+        serde_json::from_str::<serde_json::Value>(&stdout)
+            .err()
+            .map(|_| "no JSON")
+    } else {
+        (!stdout.starts_with("Training set X = {")).then_some("no terminal report")
+    };
+    fault.map(|f| format!("{args:?}: {f}, exit {code:?}: {}", stderr.trim_end()))
+}
+
+/// The binary, mdBook included, on every set at N ≤ 2, every 32nd set at N = 3 and one
+/// random set at N = 5 and at N = 8: `analyze` (terminal, and JSON with a test item; 200
+/// steps), `report --quick`. Exit 0 or 1 (a failing check, named on stderr), never a panic,
+/// never 2, and the output each promises.
+#[test]
+fn the_binary_takes_a_sample_of_sets() {
+    let mut sets: Vec<String> = (1..=2).flat_map(every_set).collect();
+    sets.extend(every_set(3).into_iter().step_by(32));
+    let random = random_sets(1, 7);
+    sets.extend([random[1].clone(), random[4].clone()]);
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("every-set-binary");
+    let mut faults = Vec::new();
+    for (k, set) in sets.iter().enumerate() {
+        let test = test_item(set);
+        faults.extend(binary_fault(
+            &["analyze", "--patterns", set, "--steps", "200"],
+            None,
+        ));
+        faults.extend(binary_fault(
+            &[
+                "analyze",
+                "--patterns",
+                set,
+                "--test",
+                &test,
+                "--json",
+                "--steps",
+                "200",
+            ],
+            None,
+        ));
+        let out = root.join(k.to_string());
+        let _ = std::fs::remove_dir_all(&out);
+        let o = out.to_str().unwrap();
+        faults.extend(binary_fault(
+            &["report", "--patterns", set, "--quick", "--out", o],
+            Some(&out),
+        ));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    assert!(
+        faults.is_empty(),
+        "{} runs:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+}
