@@ -340,7 +340,7 @@ pub fn render_report(
     let t = Instant::now();
     let engine = engine()?;
     let cell = params_cell(&opts.params, opts.quick);
-    let md = templates::render_report(&engine, &computed, &out.claims, &cell, opts.quick)?;
+    let md = templates::render_report(engine, &computed, &out.claims, &cell, opts.quick)?;
     let page = "report.html";
     let labels = markdown::merge_labels(
         markdown::collect_labels(&md, META.number.unwrap_or(1), page)
