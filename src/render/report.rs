@@ -280,7 +280,7 @@ pub fn build_report(
 pub struct RenderedReport {
     /// The computed report.
     pub output: report::Output,
-    /// The page's title: the book's and its one chapter's.
+    /// The page's title ([`page_title`]): its chapter's name in `SUMMARY.md`.
     pub title: String,
     /// The files of `OUT/chapters/`: (path relative to it, contents), in the order written.
     pub files: Vec<(PathBuf, Vec<u8>)>,
@@ -300,6 +300,29 @@ fn engine() -> Result<&'static tera::Tera> {
     let built = templates::engine()?;
     Ok(ENGINE.get_or_init(|| built))
 }
+
+/// The most patterns [`page_title`] names; a larger set is named by its first ones and counted.
+pub const TITLE_PATTERNS: usize = 8;
+
+/// The report's title, "Report: X = {…}", naming at most [`TITLE_PATTERNS`] patterns (the
+/// rest counted: "Report: X = {00000000, …, 00000111, … (256 patterns)}"). It is the chapter's
+/// name in `SUMMARY.md`; the book around it is titled [`BOOK_TITLE`], so that a page's
+/// `<title>` (mdBook writes "chapter - book") names the set once.
+pub fn page_title(patterns: &[String]) -> String {
+    if patterns.len() <= TITLE_PATTERNS {
+        format!("Report: X = {{{}}}", patterns.join(", "))
+    } else {
+        format!(
+            "Report: X = {{{}, … ({} patterns)}}",
+            patterns[..TITLE_PATTERNS].join(", "),
+            patterns.len()
+        )
+    }
+}
+
+/// The title of the one-chapter book around the report: the menu bar's, and the second half
+/// of every page's `<title>`.
+pub const BOOK_TITLE: &str = "Items or Relations";
 
 /// Compute the report of `opts.params` and render its page, notebook, data and figures in
 /// memory. `opts.out` must exist: the notebook's `:dep` line is the crate's path relative to
@@ -350,7 +373,7 @@ pub fn render_report(
     let html_md = markdown::resolve(&md, &labels, page).map_err(RenderError::Markup)?;
     let nb_md = markdown::resolve_for(&md, &labels, page, markdown::Target::Notebook)
         .map_err(RenderError::Markup)?;
-    let title = format!("Report: X = {{{}}}", out.patterns.join(", "));
+    let title = page_title(&out.patterns);
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (
             "SUMMARY.md".into(),
@@ -433,7 +456,7 @@ fn build_in(
     }
     progress(total - 1, total, "building the HTML");
     let t = Instant::now();
-    super::run_mdbook_titled(staging, Some(&r.title))?;
+    super::run_mdbook_titled(staging, Some(BOOK_TITLE))?;
     // The figures inline, as in the book, so that they follow the reader's theme.
     let drawn: std::collections::BTreeMap<&str, &crate::plots::Svg> = r
         .figures

@@ -537,6 +537,43 @@ fn the_command_writes_a_complete_report_twice_the_same() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The text of a page's `<title>`.
+fn title_of(html: &str) -> String {
+    let start = html.find("<title>").expect("a <title>") + "<title>".len();
+    let end = html[start..].find("</title>").expect("a </title>") + start;
+    html[start..end].to_string()
+}
+
+/// Every page's `<title>` names the set once (mdBook writes "chapter - book"; the chapter
+/// and the book were both titled "Report: X = {…}", so the set came twice), and a large set
+/// is named by its first 8 patterns and counted.
+#[test]
+fn every_page_title_names_the_set_once() {
+    let dir = temp("title");
+    let out = dir.join("r");
+    let r = run(&[
+        "report",
+        "--patterns",
+        "101,110",
+        "--quick",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    for page in ["index.html", "report.html"] {
+        let html = std::fs::read_to_string(out.join("book").join(page)).unwrap();
+        let title = title_of(&html);
+        assert_eq!(title.matches("{101, 110}").count(), 1, "{page}: {title}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let all: Vec<String> = (0u32..256).map(|v| format!("{v:08b}")).collect();
+    let title = items_or_relations::render::report::page_title(&all);
+    assert_eq!(
+        title,
+        "Report: X = {00000000, 00000001, 00000010, 00000011, 00000100, 00000101, 00000110, 00000111, … (256 patterns)}"
+    );
+}
+
 /// Bad input: one line on stderr naming it, exit code 2, nothing on stdout, no folder.
 #[test]
 fn bad_input_is_refused_and_nothing_is_written() {
