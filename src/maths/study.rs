@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::fast::{AdamConfig, MAX_FAST_N, adam_many_dyn};
-use crate::group::{SymmetryGroup, symmetry_group, symmetry_preserving_extensions};
+use crate::group::{SymmetryGroup, symmetry_group, symmetry_preserving_extensions_with_group};
 use crate::linear::SolutionSet;
 use crate::maths::matrix::Matrix;
 use crate::network::{Activation, Network};
@@ -276,7 +276,7 @@ pub fn study_with_group(
     settings: &StudySettings,
 ) -> Result<SetStudy> {
     let span_set = SolutionSet::new(set, group)?.generalizes_to(set)?;
-    let criterion_set = symmetry_preserving_extensions(set)?;
+    let criterion_set = symmetry_preserving_extensions_with_group(set, group)?;
     let all = Pattern::all(set.n())?;
     let all_vectors: Vec<DVector<f64>> = all.iter().map(Pattern::to_vector).collect();
     let items = set.vectors();

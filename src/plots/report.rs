@@ -108,7 +108,13 @@ fn projected_panel(area: &Area<'_>, flow: &Flow) -> DrawResult {
     let pad = |a: f64, b: f64| 0.05 * (b - a).max(1e-6);
     let (px, py) = (pad(x0, x1), pad(y0, y1));
     let mut c = chart(area, 56).build_cartesian_2d(x0 - px..x1 + px, y0 - py..y1 + py)?;
-    mesh(&mut c, "first direction", "second direction", 18)
+    // A flow without directions is the line of N = 1, drawn as (x₁, 0).
+    let (x_name, y_name) = if flow.directions.is_some() {
+        ("first direction", "second direction")
+    } else {
+        ("x₁", "")
+    };
+    mesh(&mut c, x_name, y_name, 18)
         .x_labels(4)
         .y_labels(4)
         .draw()?;

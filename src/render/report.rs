@@ -273,11 +273,68 @@ pub fn build_report(
     super::staged(&opts.out, |staging| build_in(opts, staging, progress))
 }
 
-fn build_in(
+/// The report rendered in memory: everything the build writes under `OUT/chapters/`, before
+/// mdBook turns it into HTML. [`build_report`] writes these files and runs mdBook; a test can
+/// check every stage but mdBook without touching the disk.
+#[derive(Clone, Debug)]
+pub struct RenderedReport {
+    /// The computed report.
+    pub output: report::Output,
+    /// The page's title ([`page_title`]): its chapter's name in `SUMMARY.md`.
+    pub title: String,
+    /// The files of `OUT/chapters/`: (path relative to it, contents), in the order written.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// The figures (name, SVG), inlined into the HTML after mdBook.
+    pub figures: Vec<(String, crate::plots::Svg)>,
+    pub compute_seconds: f64,
+    pub render_seconds: f64,
+}
+
+/// The template engine, built once per process: parsing every template of the book takes
+/// ~0.2 s, most of a small set's report when many are rendered in one process (a test's sweep).
+fn engine() -> Result<&'static tera::Tera> {
+    static ENGINE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    if let Some(e) = ENGINE.get() {
+        return Ok(e);
+    }
+    let built = templates::engine()?;
+    Ok(ENGINE.get_or_init(|| built))
+}
+
+/// The most patterns [`page_title`] names; a larger set is named by its first ones and counted.
+pub const TITLE_PATTERNS: usize = 8;
+
+/// The report's title, "Report: X = {…}", naming at most [`TITLE_PATTERNS`] patterns (the
+/// rest counted: "Report: X = {00000000, …, 00000111, … (256 patterns)}"). It is the chapter's
+/// name in `SUMMARY.md`; the book around it is titled [`BOOK_TITLE`], so that a page's
+/// `<title>` (mdBook writes "chapter - book") names the set once.
+pub fn page_title(patterns: &[String]) -> String {
+    if patterns.len() <= TITLE_PATTERNS {
+        format!("Report: X = {{{}}}", patterns.join(", "))
+    } else {
+        format!(
+            "Report: X = {{{}, … ({} patterns)}}",
+            patterns[..TITLE_PATTERNS].join(", "),
+            patterns.len()
+        )
+    }
+}
+
+/// The title of the one-chapter book around the report: the menu bar's, and the second half
+/// of every page's `<title>`.
+pub const BOOK_TITLE: &str = "Items or Relations";
+
+/// Compute the report of `opts.params` and render its page, notebook, data and figures in
+/// memory. `opts.out` must exist: the notebook's `:dep` line is the crate's path relative to
+/// `opts.out/chapters`. `progress` as [`build_report`]'s, without the mdBook step.
+///
+/// # Errors
+/// The computation's errors ([`RenderError::Compute`]), the templates' and the markup's, and
+/// [`RenderError::OutputFolder`] when `opts.out` cannot be resolved.
+pub fn render_report(
     opts: &ReportOptions,
-    staging: &Path,
     progress: &mut dyn FnMut(usize, usize, &str),
-) -> Result<ReportBuild> {
+) -> Result<RenderedReport> {
     let total = opts.params.seeds + 2;
     progress(0, total, "training");
     let t = Instant::now();
@@ -304,9 +361,9 @@ fn build_in(
     let compute_seconds = computed.seconds;
     progress(total - 2, total, "rendering");
     let t = Instant::now();
-    let engine = templates::engine()?;
+    let engine = engine()?;
     let cell = params_cell(&opts.params, opts.quick);
-    let md = templates::render_report(&engine, &computed, &out.claims, &cell, opts.quick)?;
+    let md = templates::render_report(engine, &computed, &out.claims, &cell, opts.quick)?;
     let page = "report.html";
     let labels = markdown::merge_labels(
         markdown::collect_labels(&md, META.number.unwrap_or(1), page)
@@ -316,13 +373,14 @@ fn build_in(
     let html_md = markdown::resolve(&md, &labels, page).map_err(RenderError::Markup)?;
     let nb_md = markdown::resolve_for(&md, &labels, page, markdown::Target::Notebook)
         .map_err(RenderError::Markup)?;
-    let dir = staging.join("chapters");
-    let title = format!("Report: X = {{{}}}", out.patterns.join(", "));
-    write(
-        &dir.join("SUMMARY.md"),
-        format!("# Summary\n\n[{title}](report.md)\n").as_bytes(),
-    )?;
-    write(&dir.join("report.md"), html_md.as_bytes())?;
+    let title = page_title(&out.patterns);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (
+            "SUMMARY.md".into(),
+            format!("# Summary\n\n[{title}](report.md)\n").into_bytes(),
+        ),
+        ("report.md".into(), html_md.into_bytes()),
+    ];
     let crate_path = notebook::dep_path(&opts.out, Path::new(env!("CARGO_MANIFEST_DIR")))
         .map_err(out_err(&opts.out))?;
     let nb_err = |why: String| RenderError::Template {
@@ -360,30 +418,47 @@ fn build_in(
     )
     .map_err(nb_err)?;
     let text = serde_json::to_string_pretty(&nb).map_err(|e| nb_err(e.to_string()))?;
-    write(&dir.join("report.ipynb"), format!("{text}\n").as_bytes())?;
+    files.push(("report.ipynb".into(), format!("{text}\n").into_bytes()));
     let json = serde_json::to_string_pretty(&computed.data).map_err(|e| nb_err(e.to_string()))?;
-    write(
-        &dir.join("data/report.json"),
-        format!("{json}\n").as_bytes(),
-    )?;
+    files.push(("data/report.json".into(), format!("{json}\n").into_bytes()));
     for (name, text) in csv_files(&out) {
-        write(&dir.join("data").join(name), text.as_bytes())?;
+        files.push((Path::new("data").join(name), text.into_bytes()));
     }
     for (name, svg) in &computed.figures {
-        write(
-            &dir.join("figures").join(format!("{name}.svg")),
-            svg.0.as_bytes(),
-        )?;
+        files.push((
+            Path::new("figures").join(format!("{name}.svg")),
+            svg.0.clone().into_bytes(),
+        ));
     }
     for (name, bytes) in templates::ASSETS {
-        write(&dir.join("assets").join(name), bytes)?;
+        files.push((Path::new("assets").join(name), bytes.to_vec()));
     }
-    let render_seconds = t.elapsed().as_secs_f64();
+    Ok(RenderedReport {
+        output: out,
+        title,
+        files,
+        figures: computed.figures,
+        compute_seconds,
+        render_seconds: t.elapsed().as_secs_f64(),
+    })
+}
+
+fn build_in(
+    opts: &ReportOptions,
+    staging: &Path,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<ReportBuild> {
+    let total = opts.params.seeds + 2;
+    let r = render_report(opts, progress)?;
+    let dir = staging.join("chapters");
+    for (path, bytes) in &r.files {
+        write(&dir.join(path), bytes)?;
+    }
     progress(total - 1, total, "building the HTML");
     let t = Instant::now();
-    super::run_mdbook_titled(staging, Some(&title))?;
+    super::run_mdbook_titled(staging, Some(BOOK_TITLE))?;
     // The figures inline, as in the book, so that they follow the reader's theme.
-    let drawn: std::collections::BTreeMap<&str, &crate::plots::Svg> = computed
+    let drawn: std::collections::BTreeMap<&str, &crate::plots::Svg> = r
         .figures
         .iter()
         .map(|(name, svg)| (name.as_str(), svg))
@@ -391,10 +466,11 @@ fn build_in(
     super::figures::inline_book(&staging.join("book"), &drawn)?;
     Ok(ReportBuild {
         index_html: opts.out.join("book").join("index.html"),
-        compute_seconds,
-        render_seconds,
+        compute_seconds: r.compute_seconds,
+        render_seconds: r.render_seconds,
         mdbook_seconds: t.elapsed().as_secs_f64(),
-        failing_claims: out
+        failing_claims: r
+            .output
             .findings
             .iter()
             .filter(|f| !f.holds)

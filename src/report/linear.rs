@@ -1,7 +1,7 @@
 //! The report's linear section (paper §3.1): the solution family W = P + V(I − P) of the linear
 //! auto-associator on the reader's set, its Σ-invariant part, and what every solution
 //! reproduces (the binary patterns in span X) beside the paper's symmetry criterion (the
-//! patterns y with Σ_{X∪{y}} = Σ_X, [`symmetry_preserving_extensions`]), with where they
+//! patterns y with Σ_{X∪{y}} = Σ_X, [`crate::group::symmetry_preserving_extensions`]), with where they
 //! disagree. The maths is [`crate::linear::SolutionSet`]'s.
 
 use nalgebra::DMatrix;
@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::Result;
-use crate::group::{SymmetryGroup, symmetry_preserving_extensions};
+use crate::group::{SymmetryGroup, symmetry_preserving_extensions_with_group};
 use crate::linear::SolutionSet;
 use crate::maths::matrix::Matrix;
 use crate::pattern::{Pattern, PatternSet};
@@ -61,7 +61,7 @@ pub fn linear_section(
 ) -> Result<LinearSection> {
     let solutions = SolutionSet::new(set, group)?;
     let span = strings(&solutions.generalizes_to(set)?);
-    let criterion = strings(&symmetry_preserving_extensions(set)?);
+    let criterion = strings(&symmetry_preserving_extensions_with_group(set, group)?);
     let both: Vec<String> = span
         .iter()
         .filter(|p| criterion.contains(p))

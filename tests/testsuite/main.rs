@@ -18,6 +18,7 @@ mod atlas;
 mod beyond_claims;
 mod book_pipeline;
 mod errata;
+mod every_set;
 mod fast_train;
 mod figures;
 mod linear_claims;
