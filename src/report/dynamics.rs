@@ -138,7 +138,7 @@ pub fn recapture(net: &Network, x: &[f64]) -> Recapture {
         .map(modulus)
         .fold(0.0_f64, f64::max);
     let steps = if rho > 0.0 && rho < 1.0 {
-        let k = (RECAPTURE_SHRINK.ln() / rho.ln()).ceil();
+        let k = (libm::log(RECAPTURE_SHRINK) / libm::log(rho)).ceil();
         // k ≥ 1 here; the clamp keeps the cast in range.
         (k.min(RECAPTURE_MAX_STEPS as f64) as usize).max(RECAPTURE_MIN_STEPS)
     } else {
