@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use items_or_relations::chapters::atlas::files::{
     self, Header, MergeError, ShardReader, check_shard_set, write_header, write_raw_row,
 };
@@ -318,14 +318,7 @@ impl Progress {
         let bar = if plain {
             ProgressBar::hidden()
         } else {
-            let bar = ProgressBar::new(len);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{bar:30}] {pos}/{len} classes, {elapsed}, eta {eta} {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
+            let bar = super::progress::bar(len, "classes, {elapsed}, eta {eta} {msg}");
             bar.set_message(label.clone());
             bar.set_position(first);
             bar.reset_eta();
