@@ -8,23 +8,11 @@ every run.
 
 import math
 import random
-import struct
 
 import mpmath
 
-mpmath.mp.prec = 256
-
-
-def bits(x):
-    return struct.unpack("<Q", struct.pack("<d", x))[0]
-
-
-def correctly_rounded_exp(x):
-    t = mpmath.exp(mpmath.mpf(x))
-    c = float(t)
-    # float() may round either way; pick the nearest of c and its neighbours.
-    candidates = [c, math.nextafter(c, math.inf), math.nextafter(c, -math.inf)]
-    return min(candidates, key=lambda f: abs(mpmath.mpf(f) - t))
+# Run as `python3 data/make_exp_reference.py`: the script's folder is on the import path.
+from make_tanh_reference import bits, correctly_rounded
 
 
 def inputs():
@@ -46,7 +34,7 @@ def inputs():
 def main():
     with open("data/exp_reference.txt", "w") as f:
         for x in inputs():
-            f.write(f"{bits(x):016x} {bits(correctly_rounded_exp(x)):016x}\n")
+            f.write(f"{bits(x):016x} {bits(correctly_rounded(mpmath.exp, x)):016x}\n")
 
 
 if __name__ == "__main__":

@@ -23,8 +23,9 @@ def from_bits(b):
     return struct.unpack("<d", struct.pack("<Q", b))[0]
 
 
-def correctly_rounded_tanh(x):
-    t = mpmath.tanh(mpmath.mpf(x))
+def correctly_rounded(fn, x):
+    """fn(x) (an mpmath function) rounded to the nearest f64."""
+    t = fn(mpmath.mpf(x))
     c = float(t)
     # float() may round either way; pick the nearest of c and its neighbours.
     candidates = [c, math.nextafter(c, math.inf), math.nextafter(c, -math.inf)]
@@ -51,7 +52,7 @@ def inputs():
 def main():
     with open("data/tanh_reference.txt", "w") as f:
         for x in inputs():
-            f.write(f"{bits(x):016x} {bits(correctly_rounded_tanh(x)):016x}\n")
+            f.write(f"{bits(x):016x} {bits(correctly_rounded(mpmath.tanh, x)):016x}\n")
 
 
 if __name__ == "__main__":
