@@ -258,7 +258,13 @@ for (const name of pages) {
   const problems = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    // highlight.js warns (not errors) about a code block in a language it does not bundle.
+    if (msg.type() === 'warning' && /Could not find the language/.test(msg.text())) {
+      problems.push(`console warning: ${msg.text()}`);
+    }
+  });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
   page.on('request', (req) => {
