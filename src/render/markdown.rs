@@ -17,6 +17,22 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use super::latex::to_mathml;
 use super::notebook::NOTEBOOK_INFO;
 
+/// Plain text placed into markdown (a table cell, a sentence): escape every character that
+/// markdown would read as markup, so data can never open an emphasis or end a table cell.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '_' | '*' | '|' | '<' | '>' | '[' | ']' | '`' | '$' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The kinds of numbered things.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {

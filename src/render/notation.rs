@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::templates::md_escape;
+use super::markdown::md_escape;
 
 /// Superscript digits and signs for exponents (the digits from [`crate::fmt::SUPERSCRIPT`]).
 fn superscript(s: &str) -> String {

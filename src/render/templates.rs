@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
+use super::markdown::md_escape;
 use super::{Computed, Options, RenderError, Result, sources};
 use crate::claims::ClaimRow;
 use crate::compute::REGISTRY;
@@ -108,22 +109,6 @@ fn pmatrix(rows: &Value, d: usize) -> tera::Result<String> {
         "\\begin{{pmatrix}} {} \\end{{pmatrix}}",
         lines.join(" \\\\ ")
     ))
-}
-
-/// Plain text placed into markdown (a table cell, a sentence): escape every character that
-/// markdown would read as markup, so data can never open an emphasis or end a table cell.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '_' | '*' | '|' | '<' | '>' | '[' | ']' | '`' | '$' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A binary pattern "101" as a LaTeX column vector... written as a row tuple (1,0,1).

@@ -392,3 +392,14 @@ fn validate(p: &Params) -> Result<()> {
     }
     Ok(())
 }
+
+/// The printed column of `kind` in Table 1's order.
+fn printed_column(kind: ActivationKind) -> Vec<f64> {
+    crate::paper::TABLE1
+        .iter()
+        .map(|&(_, _, t, s)| match kind {
+            ActivationKind::Tanh => t,
+            ActivationKind::Sigmoid => s,
+        })
+        .collect()
+}

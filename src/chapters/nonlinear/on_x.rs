@@ -169,7 +169,7 @@ pub(super) fn tanh_at_printed(
     let w = trained.weights();
     let net = Network::new(w.clone(), act)?;
     let table = super::grid::table_losses(&net, &data.patterns);
-    let printed = super::table1::printed_column(ActivationKind::Tanh);
+    let printed = super::printed_column(ActivationKind::Tanh);
     let (max_diff, matching) = super::reproduction::compare(&table, &printed);
     let quiet = Params {
         random_starts: p.random_starts / 4,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::grid::{
     PaperInit, Setup, TrainingData, first_column_defect, table_losses, train_params,
 };
-use super::table1::printed_column;
+use super::printed_column;
 use super::{ActivationKind, Params};
 use crate::maths::matrix::Matrix;
 use crate::maths::solve::levenberg_marquardt;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::grid::{Grid, PaperInit, RunKey, Setup, TrainingData, TrainingSet, train_run};
 use super::reproduction::Reproduction;
-use super::{ActivationKind, Params, PerActivation};
+use super::{ActivationKind, Params, PerActivation, printed_column};
 use crate::Result;
 use crate::network::Activation;
 use crate::paper;
@@ -74,17 +74,6 @@ pub struct SweepRow {
     pub c: f64,
     pub table: Vec<f64>,
     pub final_loss: f64,
-}
-
-/// The printed column of `kind` in Table 1's order.
-pub(super) fn printed_column(kind: ActivationKind) -> Vec<f64> {
-    paper::TABLE1
-        .iter()
-        .map(|&(_, _, t, s)| match kind {
-            ActivationKind::Tanh => t,
-            ActivationKind::Sigmoid => s,
-        })
-        .collect()
 }
 
 /// The relations L(a) + L(b) = L(c) + L(d) that hold when each output depends on x₁ and its
