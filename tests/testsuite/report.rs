@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output as ProcessOutput};
 
 use items_or_relations::chapters::{arc, linear, prelude};
-use items_or_relations::group::{symmetry_group, symmetry_preserving_extensions_with_group};
 use items_or_relations::network::{Activation, Network};
-use items_or_relations::pattern::{Pattern, PatternSet};
+use items_or_relations::pattern::Pattern;
 use items_or_relations::report::dynamics::recapture;
 use items_or_relations::report::{self, Output, Params};
 
@@ -253,70 +252,6 @@ fn fixed_points_are_fixed() {
             }
         }
     }
-}
-
-/// The paper's criterion {y ∉ X : Σ_{X∪{y}} = Σ_X} as the report computes it (searching a
-/// group only for the y that Σ_X fixes) equals its definition, one group search per y ∉ X and
-/// the two groups compared element by element, on every non-empty set at N ≤ 3 and every
-/// 1000th set at N = 4.
-#[test]
-fn the_criterion_is_its_definition_on_every_small_set() {
-    let mut sets = Vec::new();
-    for n in 1..=4usize {
-        let all = Pattern::all(n).unwrap();
-        let step = if n == 4 { 1000 } else { 1 };
-        for mask in (1u64..1 << all.len()).step_by(step) {
-            let ps: Vec<Pattern> = (0..all.len())
-                .filter(|k| mask >> k & 1 == 1)
-                .map(|k| all[k].clone())
-                .collect();
-            sets.push(PatternSet::new(ps).unwrap());
-        }
-    }
-    assert_eq!(sets.len(), 3 + 15 + 255 + 66);
-    for set in &sets {
-        let group = symmetry_group(set).unwrap();
-        let want: Vec<Pattern> = Pattern::all(set.n())
-            .unwrap()
-            .into_iter()
-            .filter(|y| !set.contains(y))
-            .filter(|y| {
-                let mut ext = set.patterns().to_vec();
-                ext.push(y.clone());
-                symmetry_group(&PatternSet::new(ext).unwrap())
-                    .unwrap()
-                    .elements()
-                    == group.elements()
-            })
-            .collect();
-        assert_eq!(
-            symmetry_preserving_extensions_with_group(set, &group).unwrap(),
-            want,
-            "{set}"
-        );
-    }
-}
-
-/// At N = 10 with Σ_X = S₁₀: for X = {0000000000, 1111111111} every other y has a weight k
-/// with 0 < k < 10 and Σ_{X∪{y}} = S_k × S_{10−k} ≠ S₁₀, so the criterion is empty; for
-/// X = {0000000000}, adding 1111111111 keeps S₁₀ and every other y breaks it.
-#[test]
-fn the_criterion_at_s10_names_only_the_constant_patterns() {
-    let both = PatternSet::parse("0000000000,1111111111").unwrap();
-    let g = symmetry_group(&both).unwrap();
-    assert!(
-        symmetry_preserving_extensions_with_group(&both, &g)
-            .unwrap()
-            .is_empty()
-    );
-    let zero = PatternSet::parse("0000000000").unwrap();
-    let g = symmetry_group(&zero).unwrap();
-    let names: Vec<String> = symmetry_preserving_extensions_with_group(&zero, &g)
-        .unwrap()
-        .iter()
-        .map(Pattern::to_string)
-        .collect();
-    assert_eq!(names, ["1111111111"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -139,14 +139,21 @@ fn mask_action_and_binomials() {
     assert_eq!(binomial(10, 5), 252);
 }
 
-/// The criterion set against its definition, by brute-force groups.
+/// The criterion set {y ∉ X : Σ_{X∪{y}} = Σ_X} against its definition, by brute-force groups
+/// (one per y): on every non-empty set at N ≤ 3 and every 1000th at N = 4, through both entry
+/// points (the one that searches only the y that Σ_X fixes, given the group, and the one that
+/// computes the group itself).
 #[test]
 fn symmetry_preserving_extensions_by_definition() {
-    for set in [
-        paper_x(),
-        PatternSet::parse("100,010").unwrap(),
-        PatternSet::parse("1100,0011").unwrap(),
-    ] {
+    let mut sets = Vec::new();
+    for n in 1..=4usize {
+        let step = if n == 4 { 1000 } else { 1 };
+        for mask in (1u32..1 << (1u32 << n)).step_by(step) {
+            sets.push(set_of_mask(mask, n));
+        }
+    }
+    assert_eq!(sets.len(), 3 + 15 + 255 + 66);
+    for set in sets {
         let group = brute_group(&set);
         let want: Vec<Pattern> = Pattern::all(set.n())
             .unwrap()
@@ -159,6 +166,12 @@ fn symmetry_preserving_extensions_by_definition() {
             })
             .collect();
         assert_eq!(symmetry_preserving_extensions(&set).unwrap(), want, "{set}");
+        let fast = symmetry_group(&set).unwrap();
+        assert_eq!(
+            symmetry_preserving_extensions_with_group(&set, &fast).unwrap(),
+            want,
+            "{set}"
+        );
     }
     // The paper's X: only 000, 100 and 111 keep {e, (23)} (each is fixed by (23), and
     // adding one pattern brings no new symmetry).
@@ -372,4 +385,26 @@ fn group_laws_on_the_first_elements() {
         elements: vec![Permutation::transposition(3, 1, 2).unwrap()],
     };
     assert!(!missing_identity.group_laws_hold_on_first(0));
+}
+
+/// At N = 10 with Σ_X = S₁₀: for X = {0000000000, 1111111111} every other y has a weight k
+/// with 0 < k < 10 and Σ_{X∪{y}} = S_k × S_{10−k} ≠ S₁₀, so the criterion is empty; for
+/// X = {0000000000}, adding 1111111111 keeps S₁₀ and every other y breaks it.
+#[test]
+fn the_criterion_at_s10_names_only_the_constant_patterns() {
+    let both = PatternSet::parse("0000000000,1111111111").unwrap();
+    let g = symmetry_group(&both).unwrap();
+    assert!(
+        symmetry_preserving_extensions_with_group(&both, &g)
+            .unwrap()
+            .is_empty()
+    );
+    let zero = PatternSet::parse("0000000000").unwrap();
+    let g = symmetry_group(&zero).unwrap();
+    let names: Vec<String> = symmetry_preserving_extensions_with_group(&zero, &g)
+        .unwrap()
+        .iter()
+        .map(Pattern::to_string)
+        .collect();
+    assert_eq!(names, ["1111111111"]);
 }
