@@ -106,17 +106,25 @@ fn projected_panel(area: &Area<'_>, flow: &Flow) -> DrawResult {
         y1 = y1.max(p[1]);
     }
     let pad = |a: f64, b: f64| 0.05 * (b - a).max(1e-6);
+    // A flow without directions is the line of N = 1, drawn as (x₁, 0): its vertical axis
+    // carries nothing, so it gets a fixed range and no tick labels (a range of ±1e-7 printed
+    // as "0.0, 0.0, -0.0").
+    let line = flow.directions.is_none();
     let (px, py) = (pad(x0, x1), pad(y0, y1));
-    let mut c = chart(area, 56).build_cartesian_2d(x0 - px..x1 + px, y0 - py..y1 + py)?;
-    // A flow without directions is the line of N = 1, drawn as (x₁, 0).
-    let (x_name, y_name) = if flow.directions.is_some() {
-        ("first direction", "second direction")
+    let (ylo, yhi) = if line {
+        (-1.0, 1.0)
     } else {
+        (y0 - py, y1 + py)
+    };
+    let mut c = chart(area, 56).build_cartesian_2d(x0 - px..x1 + px, ylo..yhi)?;
+    let (x_name, y_name) = if line {
         ("x₁", "")
+    } else {
+        ("first direction", "second direction")
     };
     mesh(&mut c, x_name, y_name, 18)
         .x_labels(4)
-        .y_labels(4)
+        .y_labels(if line { 0 } else { 4 })
         .draw()?;
     for t in &flow.trajectories {
         c.draw_series(LineSeries::new(
